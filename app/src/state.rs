@@ -1,0 +1,25 @@
+//! Server-side state shared by the axum router and every server function (through context).
+
+use axum::extract::FromRef;
+use engine::{Config, Database};
+use leptos::prelude::*;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Everything a request handler may need. Cheap to clone: every field is shared.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub config: Arc<Config>,
+    /// The config file that was read, if any (shown on the Settings page).
+    pub config_file: Option<Arc<PathBuf>>,
+    pub db: Database,
+}
+
+impl AppState {
+    /// The state of the current request, for server functions.
+    pub fn current() -> Result<Self, ServerFnError> {
+        use_context::<Self>()
+            .ok_or_else(|| ServerFnError::ServerError("application state missing".into()))
+    }
+}

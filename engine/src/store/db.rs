@@ -1,0 +1,209 @@
+use crate::config::DatabaseConfig;
+use model::DatabaseInfo;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Sqlite, Transaction};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+/// Storage failures. Opening errors are one line naming the file and what went wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database.path: cannot create directory {dir}: {source}")]
+    CreateDir { dir: PathBuf, source: std::io::Error },
+    #[error("database.path: cannot open {path}: {source}")]
+    Open { path: PathBuf, source: sqlx::Error },
+    #[error("database {path}: migrations failed: {source}")]
+    Migrate { path: PathBuf, source: sqlx::migrate::MigrateError },
+    #[error(transparent)]
+    Sql(#[from] sqlx::Error),
+}
+
+/// The two pools every part of Jobscout shares. SQLite allows one writer at a time and its lock
+/// is not fair, so all writes queue on one connection (`BEGIN IMMEDIATE`) instead of racing for
+/// the lock and failing with SQLITE_BUSY; reads run concurrently on their own pool under WAL.
+#[derive(Clone, Debug)]
+pub struct Database {
+    reader: SqlitePool,
+    writer: SqlitePool,
+    path: PathBuf,
+}
+
+impl Database {
+    /// Creates the file (and its directory) if needed, applies pending migrations on the writer
+    /// before any reader opens, and sets the pragmas from the configuration on every connection.
+    pub async fn open(config: &DatabaseConfig) -> Result<Self, StoreError> {
+        let path = config.path.clone();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| StoreError::CreateDir { dir: dir.to_path_buf(), source })?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_millis(config.busy_timeout_ms))
+            .pragma("cache_size", format!("-{}", config.cache_size_kib))
+            .pragma("temp_store", config.temp_store.as_pragma())
+            .pragma("mmap_size", (u64::from(config.mmap_size_mib) * 1024 * 1024).to_string())
+            .optimize_on_close(true, None);
+
+        let open_err = |source| StoreError::Open { path: path.clone(), source };
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(open_err)?;
+        MIGRATOR
+            .run(&writer)
+            .await
+            .map_err(|source| StoreError::Migrate { path: path.clone(), source })?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(config.reader_connections)
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(open_err)?;
+        Ok(Self { reader, writer, path })
+    }
+
+    /// The pool for queries that only read.
+    pub fn reader(&self) -> &SqlitePool {
+        &self.reader
+    }
+
+    /// Starts a write transaction on the single writer connection. `BEGIN IMMEDIATE` takes the
+    /// write lock up front, so a transaction never fails half-way on lock upgrade.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Cheap liveness probe used by `/health`: both pools answer a query.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        sqlx::query("SELECT 1").execute(&self.writer).await?;
+        Ok(())
+    }
+
+    pub async fn stats(&self) -> Result<DatabaseInfo, StoreError> {
+        let (page_size,): (i64,) = sqlx::query_as("PRAGMA page_size").fetch_one(&self.reader).await?;
+        let (page_count,): (i64,) =
+            sqlx::query_as("PRAGMA page_count").fetch_one(&self.reader).await?;
+        let (schema_version,): (i64,) =
+            sqlx::query_as("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.reader)
+                .await?;
+        let (sqlite_version,): (String,) =
+            sqlx::query_as("SELECT sqlite_version()").fetch_one(&self.reader).await?;
+        let file_len = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
+        Ok(DatabaseInfo {
+            path: self.path.display().to_string(),
+            size_bytes: file_len(&self.path),
+            wal_bytes: file_len(Path::new(&wal)),
+            page_size,
+            page_count,
+            schema_version,
+            sqlite_version,
+        })
+    }
+
+    /// Reads one value of the installation's key/value state.
+    pub async fn state_get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT value FROM app_state WHERE key = ?1")
+            .bind(key)
+            .fetch_optional(&self.reader)
+            .await?)
+    }
+
+    /// Sets one value of the installation's key/value state.
+    pub async fn state_set(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO app_state (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value,
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Closes both pools, letting SQLite run `PRAGMA optimize` and checkpoint the WAL.
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_in(dir: &Path) -> DatabaseConfig {
+        DatabaseConfig { path: dir.join("nested/dir/jobscout.db"), ..DatabaseConfig::default() }
+    }
+
+    #[tokio::test]
+    async fn creates_file_and_directory_with_wal_and_migrations() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(&config_in(dir.path())).await.unwrap();
+        assert!(dir.path().join("nested/dir/jobscout.db").exists());
+        let (mode,): (String,) =
+            sqlx::query_as("PRAGMA journal_mode").fetch_one(db.reader()).await.unwrap();
+        assert_eq!(mode, "wal");
+        let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys").fetch_one(db.reader()).await.unwrap();
+        assert_eq!(fk, 1);
+        let stats = db.stats().await.unwrap();
+        assert!(stats.schema_version >= 1);
+        db.ping().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn reader_pool_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(&config_in(dir.path())).await.unwrap();
+        let err = sqlx::query("INSERT INTO app_state (key, value) VALUES ('a', 'b')")
+            .execute(db.reader())
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("readonly"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn state_round_trips_and_survives_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = config_in(dir.path());
+        let db = Database::open(&config).await.unwrap();
+        assert_eq!(db.state_get("last_visit").await.unwrap(), None);
+        db.state_set("last_visit", "2026-11-28T10:00:00Z").await.unwrap();
+        db.state_set("last_visit", "2026-11-28T11:00:00Z").await.unwrap();
+        db.close().await;
+        let db = Database::open(&config).await.unwrap();
+        assert_eq!(db.state_get("last_visit").await.unwrap().as_deref(), Some("2026-11-28T11:00:00Z"));
+    }
+
+    #[tokio::test]
+    async fn unwritable_path_is_a_one_line_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("a-file");
+        std::fs::write(&blocker, b"not a directory").unwrap();
+        let config = DatabaseConfig { path: blocker.join("jobscout.db"), ..DatabaseConfig::default() };
+        let err = Database::open(&config).await.unwrap_err().to_string();
+        assert!(err.starts_with("database.path: cannot create directory"), "{err}");
+        assert!(!err.contains('\n'));
+    }
+}

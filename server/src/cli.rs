@@ -1,0 +1,58 @@
+//! Command-line interface. `--config` and `--db` are global: they apply to every command.
+
+use crate::{startup, telemetry};
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use engine::config::{self, Overrides};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "jobscout", version, about = "Jobscout: a local-first job-search workspace.")]
+pub struct Cli {
+    /// Configuration file [default: ./config.yaml when it exists, else built-in defaults]
+    #[arg(long, global = true, env = "JOBSCOUT_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// SQLite database file (overrides database.path)
+    #[arg(long, global = true, env = "JOBSCOUT_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app and the API (the default command)
+    Serve {
+        /// Address to listen on (overrides server.addr)
+        #[arg(long, value_name = "HOST:PORT")]
+        addr: Option<String>,
+    },
+    /// Print the effective configuration (secrets masked) as YAML and exit
+    Config,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or(Command::Serve { addr: None });
+    let addr = match &command {
+        Command::Serve { addr } => addr.clone(),
+        Command::Config => None,
+    };
+    let overrides = Overrides { db_path: cli.db, addr };
+    let config_file = cli.config.clone().or_else(|| {
+        let implicit = PathBuf::from(config::DEFAULT_CONFIG_FILE);
+        implicit.exists().then_some(implicit)
+    });
+    let config = config::load(cli.config.as_deref(), std::env::vars(), &overrides)?;
+
+    match command {
+        Command::Serve { .. } => {
+            telemetry::init(telemetry::filter(&config.log.level)?);
+            startup::serve(config, config_file).await
+        }
+        Command::Config => {
+            let yaml = config::to_yaml(&config.redacted()).context("rendering the configuration")?;
+            print!("{yaml}");
+            Ok(())
+        }
+    }
+}

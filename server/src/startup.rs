@@ -1,0 +1,136 @@
+//! Builds the application state and router, and runs the server. Tests and benchmarks call
+//! [`build_state`] and [`router`] to boot exactly what `jobscout serve` runs.
+
+use crate::http::{health, metrics, security, timing};
+use anyhow::Context;
+use app::{App, shell, state::AppState};
+use axum::{Router, middleware, routing::get};
+use engine::{Config, Database};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use std::{path::PathBuf, sync::Arc, time::Duration};
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+
+/// Opens the database (applying migrations) and assembles the shared state.
+pub async fn build_state(config: Config, config_file: Option<PathBuf>) -> anyhow::Result<AppState> {
+    let db = Database::open(&config.database).await?;
+    Ok(AppState {
+        leptos_options: leptos_options()?,
+        config: Arc::new(config),
+        config_file: config_file.map(Arc::new),
+        db,
+    })
+}
+
+/// Where the compiled site lives. cargo-leptos passes it through `LEPTOS_*` variables (and
+/// bakes the output name in at compile time); the defaults match a plain run from the repo root.
+fn leptos_options() -> anyhow::Result<LeptosOptions> {
+    let mut options = get_configuration(None).context("reading LEPTOS_* settings")?.leptos_options;
+    if options.output_name.is_empty() {
+        options.output_name = "jobscout".into();
+    }
+    Ok(options)
+}
+
+/// The complete HTTP application: operational endpoints, the Leptos pages and server
+/// functions, static files, and the middleware every response goes through.
+pub fn router(state: AppState) -> Router {
+    metrics::handle();
+    let routes = generate_route_list(App);
+    let slow = timing::SlowThreshold(Duration::from_millis(state.config.log.slow_request_ms));
+    let render_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    // Static files and the 404 page: counted in metrics like any route.
+    let fallback = Router::new()
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            security::provide_request_nonce,
+            shell,
+        ))
+        .layer(middleware::from_fn(metrics::track))
+        .with_state(state.clone());
+
+    Router::new()
+        .route("/health", get(health::health))
+        .route("/metrics", get(metrics::render))
+        .leptos_routes_with_context(&state, routes, security::provide_request_nonce, render_shell)
+        // A route layer sees the matched route pattern, which labels the metrics.
+        .route_layer(middleware::from_fn(metrics::track))
+        .fallback_service(fallback)
+        // The default predicate skips SSE, images and tiny bodies.
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn_with_state(slow, timing::track))
+        .with_state(state)
+}
+
+/// `jobscout serve`: listens until SIGINT/SIGTERM, then gives in-flight requests
+/// `server.shutdown_grace_secs` to finish.
+pub async fn serve(config: Config, config_file: Option<PathBuf>) -> anyhow::Result<()> {
+    let addr = config.server.addr;
+    let grace = Duration::from_secs(config.server.shutdown_grace_secs);
+    let signals = ShutdownSignals::install()?;
+    let state = build_state(config, config_file).await?;
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("server.addr: cannot listen on {addr}"))?;
+    let addr = listener.local_addr().context("reading the bound address")?;
+    tracing::info!(db = %state.db.path().display(), "Jobscout is listening on http://{addr}");
+
+    let shutdown = Arc::new(tokio::sync::Notify::new());
+    let server = axum::serve(listener, router(state.clone())).with_graceful_shutdown({
+        let shutdown = shutdown.clone();
+        async move {
+            signals.recv().await;
+            tracing::info!("shutting down");
+            shutdown.notify_waiters();
+        }
+    });
+    let deadline = async {
+        shutdown.notified().await;
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        result = server => result.context("serving HTTP")?,
+        () = deadline => tracing::warn!("requests still open after {grace:?}; stopping anyway"),
+    }
+    state.db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// SIGINT and SIGTERM, registered when created: a signal that arrives right after the server
+/// announces its address must already be caught, not kill the process.
+struct ShutdownSignals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl ShutdownSignals {
+    fn install() -> anyhow::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                interrupt: signal(SignalKind::interrupt()).context("installing SIGINT handler")?,
+                terminate: signal(SignalKind::terminate()).context("installing SIGTERM handler")?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+
+    async fn recv(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {},
+            _ = self.terminate.recv() => {},
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

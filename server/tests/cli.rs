@@ -1,0 +1,126 @@
+//! The real `jobscout` binary: configuration errors stop it with one clear line, and it shuts
+//! down cleanly on SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn jobscout(dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_jobscout"));
+    command.current_dir(dir).env_remove("RUST_LOG");
+    for (name, _) in std::env::vars() {
+        if name.starts_with("JOBSCOUT_") {
+            command.env_remove(name);
+        }
+    }
+    command
+}
+
+fn stderr_line(output: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
+    assert_eq!(stderr.lines().count(), 1, "exactly one line: {stderr:?}");
+    stderr
+}
+
+#[test]
+fn wrong_type_in_config_file_names_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.yaml"), "collection:\n  concurrency: many\n").unwrap();
+    let output = jobscout(dir.path()).args(["--config", "bad.yaml", "config"]).output().unwrap();
+    assert!(!output.status.success());
+    let line = stderr_line(&output);
+    assert!(line.contains("`collection.concurrency`") && line.contains("invalid type"), "{line}");
+}
+
+#[test]
+fn unknown_key_names_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config.yaml"), "database:\n  pth: x.db\n").unwrap();
+    let output = jobscout(dir.path()).arg("config").output().unwrap();
+    assert!(!output.status.success());
+    let line = stderr_line(&output);
+    assert!(line.contains("`database.pth`") && line.contains("unknown key"), "{line}");
+}
+
+#[test]
+fn bad_environment_override_names_the_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let output =
+        jobscout(dir.path()).env("JOBSCOUT_CACHE__JOBS_TTL_SECS", "soon").arg("config").output().unwrap();
+    assert!(!output.status.success());
+    let line = stderr_line(&output);
+    assert!(line.contains("`cache.jobs_ttl_secs` (from JOBSCOUT_CACHE__JOBS_TTL_SECS)"), "{line}");
+}
+
+#[test]
+fn invalid_log_level_stops_startup() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = jobscout(dir.path())
+        .args(["--db", "j.db", "serve", "--addr", "127.0.0.1:0"])
+        .env("JOBSCOUT_LOG__LEVEL", "info,=[")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(stderr_line(&output).contains("`log.level`"));
+}
+
+#[test]
+fn unwritable_database_path_stops_serve() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a-file"), "").unwrap();
+    let output = jobscout(dir.path())
+        .args(["--db", "a-file/jobscout.db", "serve", "--addr", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let line = stderr_line(&output);
+    assert!(line.contains("database.path: cannot create directory a-file"), "{line}");
+}
+
+#[test]
+fn config_command_prints_effective_values_with_db_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = jobscout(dir.path())
+        .args(["--db", "elsewhere.db", "config"])
+        .env("JOBSCOUT_LLM__API_KEY", "hunter2")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let yaml = String::from_utf8(output.stdout).unwrap();
+    assert!(yaml.contains("path: elsewhere.db"), "{yaml}");
+    assert!(!yaml.contains("hunter2"));
+}
+
+#[test]
+fn serve_creates_the_database_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = jobscout(dir.path())
+        .args(["--db", "data/j.db", "serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = stdout.lines();
+    let addr = loop {
+        let line = lines.next().expect("server printed its address").unwrap();
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    let health = std::net::TcpStream::connect(&addr);
+    assert!(health.is_ok(), "listening on {addr}");
+    assert!(dir.path().join("data/j.db").exists());
+
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let started = Instant::now();
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(started.elapsed() < Duration::from_secs(15), "server did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "clean exit: {exit:?}");
+}

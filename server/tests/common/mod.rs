@@ -1,0 +1,42 @@
+//! Test harness: boots the real router on 127.0.0.1:0 against a temporary database.
+#![allow(dead_code)]
+
+use engine::Config;
+use std::net::SocketAddr;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub state: app::state::AppState,
+    // Dropped last: the database lives in it.
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Boots with the default configuration, changed by `adjust`, on a fresh database.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config::default();
+        config.database.path = dir.path().join("jobscout.db");
+        adjust(&mut config);
+        let state = server::startup::build_state(config, None).await.expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().unwrap();
+        let router = server::startup::router(state.clone());
+        tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Self { addr, client, state, _dir: dir }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+}

@@ -1,0 +1,160 @@
+//! The HTTP surface of `jobscout serve`: pages, operational endpoints and middleware.
+
+mod common;
+
+use common::TestApp;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn health_reports_database_and_version() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/health").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "ok");
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    assert!(body["schema_version"].as_i64().unwrap() >= 1);
+}
+
+#[tokio::test]
+async fn home_page_is_server_rendered_with_navigation() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = response.text().await.unwrap();
+    for (label, href) in [
+        ("Jobs", "/"),
+        ("Companies", "/companies"),
+        ("Searches", "/searches"),
+        ("Runs", "/runs"),
+        ("Insights", "/insights"),
+        ("Settings", "/settings"),
+    ] {
+        assert!(html.contains(&format!("href=\"{href}\"")), "nav link to {href}");
+        assert!(html.contains(label), "nav label {label}");
+    }
+    assert!(html.contains("/pkg/jobscout.js"), "hydration script is referenced");
+    assert!(html.contains("/pkg/jobscout.css"), "stylesheet is referenced");
+    assert!(html.contains("No jobs yet"), "honest empty state");
+}
+
+#[tokio::test]
+async fn every_page_renders_its_heading() {
+    let app = TestApp::spawn().await;
+    for (path, heading) in [
+        ("/", "Jobs"),
+        ("/companies", "Companies"),
+        ("/searches", "Searches"),
+        ("/runs", "Runs"),
+        ("/insights", "Insights"),
+        ("/settings", "Settings"),
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let html = response.text().await.unwrap();
+        assert_eq!(h1_text(&html), heading, "{path} has its h1");
+        assert!(html.contains(&format!("<title>{heading} · Jobscout</title>")), "{path} title");
+    }
+}
+
+#[tokio::test]
+async fn settings_page_shows_effective_config_and_database() {
+    let app = TestApp::spawn_with(|c| {
+        c.collection.concurrency = 7;
+        c.llm.api_key = "super-secret".into();
+    })
+    .await;
+    let html = app.get("/settings").await.text().await.unwrap();
+    assert!(html.contains("collection.concurrency"));
+    assert!(html.contains(">7<"), "shows the effective value");
+    assert!(html.contains("Qwen/Qwen3-4B-Instruct-2507-FP8"));
+    assert!(!html.contains("super-secret"), "secrets are masked");
+    assert!(html.contains("jobscout.db"), "database file is shown");
+}
+
+#[tokio::test]
+async fn unknown_path_gets_the_404_page() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/no/such/page").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Page not found"));
+    assert!(html.contains("href=\"/companies\""), "the 404 page keeps the navigation");
+}
+
+#[tokio::test]
+async fn documents_carry_a_nonce_csp_that_matches_their_scripts() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/").await;
+    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert!(csp.contains("frame-ancestors 'none'"));
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("script-src has a nonce")
+        .to_owned();
+    let html = response.text().await.unwrap();
+    let scripts = html.matches("<script").count();
+    assert!(scripts >= 1);
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        scripts,
+        "every inline script carries this response's nonce"
+    );
+    let again = app.get("/").await;
+    assert_ne!(again.headers()["content-security-policy"].to_str().unwrap(), csp, "fresh per request");
+}
+
+#[tokio::test]
+async fn responses_carry_timing_and_non_documents_a_strict_csp() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/health").await;
+    let timing = response.headers()["x-response-time"].to_str().unwrap();
+    assert!(timing.ends_with("ms") && timing.trim_end_matches("ms").parse::<f64>().is_ok(), "{timing}");
+    assert_eq!(
+        response.headers()["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
+}
+
+#[tokio::test]
+async fn html_is_compressed_when_the_client_accepts_it() {
+    let app = TestApp::spawn().await;
+    let response =
+        app.client.get(app.url("/")).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let plain = app.get("/").await;
+    assert!(plain.headers().get("content-encoding").is_none());
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route() {
+    let app = TestApp::spawn().await;
+    app.get("/health").await;
+    app.get("/companies").await;
+    app.get("/missing-page").await;
+    let text = app.get("/metrics").await.text().await.unwrap();
+    let has = |route: &str, status: &str| {
+        text.lines().any(|l| {
+            l.starts_with("http_requests_total{")
+                && l.contains(&format!("route=\"{route}\""))
+                && l.contains(&format!("status=\"{status}\""))
+        })
+    };
+    assert!(has("/health", "200"), "{text}");
+    assert!(has("/companies", "200"), "{text}");
+    assert!(has("unmatched", "404"), "{text}");
+    assert!(text.contains("http_request_duration_seconds_bucket"), "latency histogram");
+}
+
+/// The text of the page's first `h1`, without Leptos' hydration markers.
+fn h1_text(html: &str) -> String {
+    let start = html.find("<h1").expect("an h1");
+    let open_end = start + html[start..].find('>').unwrap() + 1;
+    let close = open_end + html[open_end..].find("</h1>").unwrap();
+    html[open_end..close].replace("<!>", "")
+}
