@@ -7,7 +7,11 @@ use engine::config::{self, Overrides};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "jobscout", version, about = "Jobscout: a local-first job-search workspace.")]
+#[command(
+    name = "jobscout",
+    version,
+    about = "Jobscout: a local-first job-search workspace."
+)]
 pub struct Cli {
     /// Configuration file [default: ./config.yaml when it exists, else built-in defaults]
     #[arg(long, global = true, env = "JOBSCOUT_CONFIG", value_name = "FILE")]
@@ -37,7 +41,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { addr } => addr.clone(),
         Command::Config => None,
     };
-    let overrides = Overrides { db_path: cli.db, addr };
+    let overrides = Overrides {
+        db_path: cli.db,
+        addr,
+    };
     let config_file = cli.config.clone().or_else(|| {
         let implicit = PathBuf::from(config::DEFAULT_CONFIG_FILE);
         implicit.exists().then_some(implicit)
@@ -50,7 +57,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             startup::serve(config, config_file).await
         }
         Command::Config => {
-            let yaml = config::to_yaml(&config.redacted()).context("rendering the configuration")?;
+            let yaml =
+                config::to_yaml(&config.redacted()).context("rendering the configuration")?;
             print!("{yaml}");
             Ok(())
         }

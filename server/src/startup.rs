@@ -26,7 +26,9 @@ pub async fn build_state(config: Config, config_file: Option<PathBuf>) -> anyhow
 /// Where the compiled site lives. cargo-leptos passes it through `LEPTOS_*` variables (and
 /// bakes the output name in at compile time); the defaults match a plain run from the repo root.
 fn leptos_options() -> anyhow::Result<LeptosOptions> {
-    let mut options = get_configuration(None).context("reading LEPTOS_* settings")?.leptos_options;
+    let mut options = get_configuration(None)
+        .context("reading LEPTOS_* settings")?
+        .leptos_options;
     if options.output_name.is_empty() {
         options.output_name = "jobscout".into();
     }
@@ -55,7 +57,12 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health::health))
         .route("/metrics", get(metrics::render))
-        .leptos_routes_with_context(&state, routes, security::provide_request_nonce, render_shell)
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            security::provide_request_nonce,
+            render_shell,
+        )
         // A route layer sees the matched route pattern, which labels the metrics.
         .route_layer(middleware::from_fn(metrics::track))
         .fallback_service(fallback)

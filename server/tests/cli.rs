@@ -25,11 +25,21 @@ fn stderr_line(output: &Output) -> String {
 #[test]
 fn wrong_type_in_config_file_names_the_key() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("bad.yaml"), "collection:\n  concurrency: many\n").unwrap();
-    let output = jobscout(dir.path()).args(["--config", "bad.yaml", "config"]).output().unwrap();
+    std::fs::write(
+        dir.path().join("bad.yaml"),
+        "collection:\n  concurrency: many\n",
+    )
+    .unwrap();
+    let output = jobscout(dir.path())
+        .args(["--config", "bad.yaml", "config"])
+        .output()
+        .unwrap();
     assert!(!output.status.success());
     let line = stderr_line(&output);
-    assert!(line.contains("`collection.concurrency`") && line.contains("invalid type"), "{line}");
+    assert!(
+        line.contains("`collection.concurrency`") && line.contains("invalid type"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -39,17 +49,26 @@ fn unknown_key_names_the_key() {
     let output = jobscout(dir.path()).arg("config").output().unwrap();
     assert!(!output.status.success());
     let line = stderr_line(&output);
-    assert!(line.contains("`database.pth`") && line.contains("unknown key"), "{line}");
+    assert!(
+        line.contains("`database.pth`") && line.contains("unknown key"),
+        "{line}"
+    );
 }
 
 #[test]
 fn bad_environment_override_names_the_variable() {
     let dir = tempfile::tempdir().unwrap();
-    let output =
-        jobscout(dir.path()).env("JOBSCOUT_CACHE__JOBS_TTL_SECS", "soon").arg("config").output().unwrap();
+    let output = jobscout(dir.path())
+        .env("JOBSCOUT_CACHE__JOBS_TTL_SECS", "soon")
+        .arg("config")
+        .output()
+        .unwrap();
     assert!(!output.status.success());
     let line = stderr_line(&output);
-    assert!(line.contains("`cache.jobs_ttl_secs` (from JOBSCOUT_CACHE__JOBS_TTL_SECS)"), "{line}");
+    assert!(
+        line.contains("`cache.jobs_ttl_secs` (from JOBSCOUT_CACHE__JOBS_TTL_SECS)"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -69,12 +88,21 @@ fn unwritable_database_path_stops_serve() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a-file"), "").unwrap();
     let output = jobscout(dir.path())
-        .args(["--db", "a-file/jobscout.db", "serve", "--addr", "127.0.0.1:0"])
+        .args([
+            "--db",
+            "a-file/jobscout.db",
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+        ])
         .output()
         .unwrap();
     assert!(!output.status.success());
     let line = stderr_line(&output);
-    assert!(line.contains("database.path: cannot create directory a-file"), "{line}");
+    assert!(
+        line.contains("database.path: cannot create directory a-file"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -85,7 +113,11 @@ fn config_command_prints_effective_values_with_db_flag() {
         .env("JOBSCOUT_LLM__API_KEY", "hunter2")
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let yaml = String::from_utf8(output.stdout).unwrap();
     assert!(yaml.contains("path: elsewhere.db"), "{yaml}");
     assert!(!yaml.contains("hunter2"));
@@ -112,14 +144,20 @@ fn serve_creates_the_database_and_stops_cleanly_on_sigterm() {
     assert!(health.is_ok(), "listening on {addr}");
     assert!(dir.path().join("data/j.db").exists());
 
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let started = Instant::now();
     let exit = loop {
         if let Some(exit) = child.try_wait().unwrap() {
             break exit;
         }
-        assert!(started.elapsed() < Duration::from_secs(15), "server did not stop on SIGTERM");
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "server did not stop on SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(exit.success(), "clean exit: {exit:?}");

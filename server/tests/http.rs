@@ -22,7 +22,12 @@ async fn home_page_is_server_rendered_with_navigation() {
     let app = TestApp::spawn().await;
     let response = app.get("/").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     let html = response.text().await.unwrap();
     for (label, href) in [
         ("Jobs", "/"),
@@ -32,11 +37,20 @@ async fn home_page_is_server_rendered_with_navigation() {
         ("Insights", "/insights"),
         ("Settings", "/settings"),
     ] {
-        assert!(html.contains(&format!("href=\"{href}\"")), "nav link to {href}");
+        assert!(
+            html.contains(&format!("href=\"{href}\"")),
+            "nav link to {href}"
+        );
         assert!(html.contains(label), "nav label {label}");
     }
-    assert!(html.contains("/pkg/jobscout.js"), "hydration script is referenced");
-    assert!(html.contains("/pkg/jobscout.css"), "stylesheet is referenced");
+    assert!(
+        html.contains("/pkg/jobscout.js"),
+        "hydration script is referenced"
+    );
+    assert!(
+        html.contains("/pkg/jobscout.css"),
+        "stylesheet is referenced"
+    );
     assert!(html.contains("No jobs yet"), "honest empty state");
 }
 
@@ -55,7 +69,10 @@ async fn every_page_renders_its_heading() {
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let html = response.text().await.unwrap();
         assert_eq!(h1_text(&html), heading, "{path} has its h1");
-        assert!(html.contains(&format!("<title>{heading} · Jobscout</title>")), "{path} title");
+        assert!(
+            html.contains(&format!("<title>{heading} · Jobscout</title>")),
+            "{path} title"
+        );
     }
 }
 
@@ -81,14 +98,20 @@ async fn unknown_path_gets_the_404_page() {
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let html = response.text().await.unwrap();
     assert!(html.contains("Page not found"));
-    assert!(html.contains("href=\"/companies\""), "the 404 page keeps the navigation");
+    assert!(
+        html.contains("href=\"/companies\""),
+        "the 404 page keeps the navigation"
+    );
 }
 
 #[tokio::test]
 async fn documents_carry_a_nonce_csp_that_matches_their_scripts() {
     let app = TestApp::spawn().await;
     let response = app.get("/").await;
-    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     assert!(csp.contains("frame-ancestors 'none'"));
     let nonce = csp
@@ -106,7 +129,11 @@ async fn documents_carry_a_nonce_csp_that_matches_their_scripts() {
         "every inline script carries this response's nonce"
     );
     let again = app.get("/").await;
-    assert_ne!(again.headers()["content-security-policy"].to_str().unwrap(), csp, "fresh per request");
+    assert_ne!(
+        again.headers()["content-security-policy"].to_str().unwrap(),
+        csp,
+        "fresh per request"
+    );
 }
 
 #[tokio::test]
@@ -114,7 +141,10 @@ async fn responses_carry_timing_and_non_documents_a_strict_csp() {
     let app = TestApp::spawn().await;
     let response = app.get("/health").await;
     let timing = response.headers()["x-response-time"].to_str().unwrap();
-    assert!(timing.ends_with("ms") && timing.trim_end_matches("ms").parse::<f64>().is_ok(), "{timing}");
+    assert!(
+        timing.ends_with("ms") && timing.trim_end_matches("ms").parse::<f64>().is_ok(),
+        "{timing}"
+    );
     assert_eq!(
         response.headers()["content-security-policy"],
         "default-src 'none'; frame-ancestors 'none'"
@@ -124,8 +154,13 @@ async fn responses_carry_timing_and_non_documents_a_strict_csp() {
 #[tokio::test]
 async fn html_is_compressed_when_the_client_accepts_it() {
     let app = TestApp::spawn().await;
-    let response =
-        app.client.get(app.url("/")).header("accept-encoding", "gzip").send().await.unwrap();
+    let response = app
+        .client
+        .get(app.url("/"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.headers()["content-encoding"], "gzip");
     let plain = app.get("/").await;
     assert!(plain.headers().get("content-encoding").is_none());
@@ -148,7 +183,10 @@ async fn metrics_count_requests_by_route() {
     assert!(has("/health", "200"), "{text}");
     assert!(has("/companies", "200"), "{text}");
     assert!(has("unmatched", "404"), "{text}");
-    assert!(text.contains("http_request_duration_seconds_bucket"), "latency histogram");
+    assert!(
+        text.contains("http_request_duration_seconds_bucket"),
+        "latency histogram"
+    );
 }
 
 /// The text of the page's first `h1`, without Leptos' hydration markers.

@@ -6,7 +6,11 @@ use model::SettingsSnapshot;
 pub async fn get_settings() -> Result<SettingsSnapshot, ServerFnError> {
     use super::errors::internal;
     let state = crate::state::AppState::current()?;
-    let database = state.db.stats().await.map_err(|e| internal("Reading database statistics", e))?;
+    let database = state
+        .db
+        .stats()
+        .await
+        .map_err(|e| internal("Reading database statistics", e))?;
     Ok(SettingsSnapshot {
         version: env!("CARGO_PKG_VERSION").to_string(),
         config_file: state.config_file.as_ref().map(|p| p.display().to_string()),

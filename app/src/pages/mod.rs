@@ -8,10 +8,10 @@ mod runs;
 mod searches;
 mod settings;
 
-pub use not_found::NotFoundPage;
 pub use companies::CompaniesPage;
 pub use insights::InsightsPage;
 pub use jobs::JobsPage;
+pub use not_found::NotFoundPage;
 pub use runs::RunsPage;
 pub use searches::SearchesPage;
 pub use settings::SettingsPage;
@@ -21,7 +21,10 @@ use leptos_meta::Title;
 
 /// A page's title (in the tab and as the `h1`) with an optional one-line description.
 #[component]
-fn PageHeading(title: &'static str, #[prop(optional)] description: Option<&'static str>) -> impl IntoView {
+fn PageHeading(
+    title: &'static str,
+    #[prop(optional)] description: Option<&'static str>,
+) -> impl IntoView {
     view! {
         <Title text=title />
         <div class="mb-6">

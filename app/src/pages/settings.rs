@@ -75,7 +75,10 @@ fn DatabaseCard(database: DatabaseInfo, version: String) -> impl IntoView {
         ("File", database.path),
         ("Size", human_bytes(database.size_bytes)),
         ("Write-ahead log", human_bytes(database.wal_bytes)),
-        ("Pages", format!("{} × {} B", database.page_count, database.page_size)),
+        (
+            "Pages",
+            format!("{} × {} B", database.page_count, database.page_size),
+        ),
         ("Schema version", database.schema_version.to_string()),
         ("SQLite", database.sqlite_version),
     ];
@@ -102,7 +105,11 @@ fn human_bytes(bytes: u64) -> String {
         value /= 1024.0;
         unit += 1;
     }
-    if unit == 0 { format!("{bytes} B") } else { format!("{value:.1} {}", UNITS[unit]) }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
 }
 
 #[cfg(test)]

@@ -18,13 +18,22 @@ pub struct Overrides {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("config file {path} is not valid YAML: {message}")]
     Syntax { path: PathBuf, message: String },
-    #[error("config file {path} must hold a mapping of sections (server, database, ...) at the top level")]
+    #[error(
+        "config file {path} must hold a mapping of sections (server, database, ...) at the top level"
+    )]
     NotAMapping { path: PathBuf },
     #[error("invalid configuration: `{key}`{origin}: {message}")]
-    Key { key: String, origin: String, message: String },
+    Key {
+        key: String,
+        origin: String,
+        message: String,
+    },
 }
 
 impl ConfigError {
@@ -52,8 +61,10 @@ pub fn load(
     let implicit = Path::new(DEFAULT_CONFIG_FILE);
     let file = file.or_else(|| implicit.exists().then_some(implicit));
     if let Some(path) = file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let parsed: Value = serde_norway::from_str(&text).map_err(|e| ConfigError::Syntax {
             path: path.to_path_buf(),
             message: e.to_string(),
@@ -61,19 +72,28 @@ pub fn load(
         match parsed {
             Value::Null => {}
             Value::Mapping(_) => tree = parsed,
-            _ => return Err(ConfigError::NotAMapping { path: path.to_path_buf() }),
+            _ => {
+                return Err(ConfigError::NotAMapping {
+                    path: path.to_path_buf(),
+                });
+            }
         }
     }
 
     let mut env: Vec<(String, String)> = env.into_iter().collect();
     env.sort();
     for (name, raw) in env {
-        let Some(rest) = name.strip_prefix(ENV_PREFIX) else { continue };
+        let Some(rest) = name.strip_prefix(ENV_PREFIX) else {
+            continue;
+        };
         // Variables without a section separator (e.g. JOBSCOUT_CONFIG) belong to the CLI.
         if !rest.contains(ENV_SEPARATOR) {
             continue;
         }
-        let path: Vec<String> = rest.split(ENV_SEPARATOR).map(str::to_ascii_lowercase).collect();
+        let path: Vec<String> = rest
+            .split(ENV_SEPARATOR)
+            .map(str::to_ascii_lowercase)
+            .collect();
         let value = env_value(&defaults, &path, &raw);
         origins.push((path.join("."), format!(" (from {name})")));
         set_path(&mut tree, &path, value);
@@ -81,7 +101,11 @@ pub fn load(
 
     if let Some(db) = &overrides.db_path {
         let path = ["database".to_string(), "path".to_string()];
-        set_path(&mut tree, &path, Value::String(db.to_string_lossy().into_owned()));
+        set_path(
+            &mut tree,
+            &path,
+            Value::String(db.to_string_lossy().into_owned()),
+        );
         origins.push(("database.path".into(), " (from --db)".into()));
     }
     if let Some(addr) = &overrides.addr {
@@ -101,11 +125,19 @@ pub fn load(
 
     let config: Config = serde_path_to_error::deserialize(tree).map_err(|err| {
         let (key, message) = describe(err);
-        ConfigError::Key { origin: origin_of(&key), key, message }
+        ConfigError::Key {
+            origin: origin_of(&key),
+            key,
+            message,
+        }
     })?;
     config
         .validate()
-        .map_err(|(key, message)| ConfigError::Key { origin: origin_of(&key), key, message })?;
+        .map_err(|(key, message)| ConfigError::Key {
+            origin: origin_of(&key),
+            key,
+            message,
+        })?;
     Ok(config)
 }
 
@@ -116,7 +148,9 @@ fn env_value(defaults: &Value, path: &[String], raw: &str) -> Value {
     for part in path {
         match node.get(part.as_str()) {
             Some(next) => node = next,
-            None => return serde_norway::from_str(raw).unwrap_or_else(|_| Value::String(raw.into())),
+            None => {
+                return serde_norway::from_str(raw).unwrap_or_else(|_| Value::String(raw.into()));
+            }
         }
     }
     if node.is_string() {
@@ -141,7 +175,9 @@ fn set_path(tree: &mut Value, path: &[String], value: Value) {
     if !node.is_mapping() {
         *node = Value::Mapping(Mapping::new());
     }
-    node.as_mapping_mut().expect("mapping").insert(Value::String(last.clone()), value);
+    node.as_mapping_mut()
+        .expect("mapping")
+        .insert(Value::String(last.clone()), value);
 }
 
 /// Turns a serde error into (dotted key, reason); the path already ends at an unknown key.
@@ -201,7 +237,10 @@ mod tests {
         let mut file = tempfile::NamedTempFile::new().unwrap();
         file.write_all(b"collection:\n  concurrency: 3\n").unwrap();
         let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string()));
-        let overrides = Overrides { db_path: Some("/tmp/from-flag.db".into()), addr: None };
+        let overrides = Overrides {
+            db_path: Some("/tmp/from-flag.db".into()),
+            addr: None,
+        };
         let config = load(Some(file.path()), env, &overrides).unwrap();
         assert_eq!(config.collection.concurrency, 7);
         assert_eq!(config.database.path, PathBuf::from("/tmp/from-flag.db"));
@@ -256,9 +295,16 @@ mod tests {
     fn syntax_error_and_missing_file_are_reported() {
         let err = load_yaml("server: [unclosed\n", &[]).unwrap_err();
         assert!(matches!(err, ConfigError::Syntax { .. }), "{err}");
-        let err = load(Some(Path::new("/nonexistent/jobscout.yaml")), [], &Overrides::default())
-            .unwrap_err();
-        assert!(err.to_string().starts_with("cannot read config file /nonexistent/jobscout.yaml"));
+        let err = load(
+            Some(Path::new("/nonexistent/jobscout.yaml")),
+            [],
+            &Overrides::default(),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cannot read config file /nonexistent/jobscout.yaml")
+        );
     }
 
     #[test]

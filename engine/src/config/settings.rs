@@ -3,7 +3,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 /// The effective configuration. Field docs mirror the comments in `config.yaml`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub server: ServerConfig,
@@ -12,19 +12,6 @@ pub struct Config {
     pub collection: CollectionConfig,
     pub llm: LlmConfig,
     pub log: LogConfig,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            server: ServerConfig::default(),
-            database: DatabaseConfig::default(),
-            cache: CacheConfig::default(),
-            collection: CollectionConfig::default(),
-            llm: LlmConfig::default(),
-            log: LogConfig::default(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,7 +25,10 @@ pub struct ServerConfig {
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        Self { addr: SocketAddr::from(([127, 0, 0, 1], 3000)), shutdown_grace_secs: 10 }
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            shutdown_grace_secs: 10,
+        }
     }
 }
 
@@ -105,7 +95,12 @@ pub struct CacheConfig {
 
 impl Default for CacheConfig {
     fn default() -> Self {
-        Self { jobs_ttl_secs: 600, analytics_ttl_secs: 300, dashboard_ttl_secs: 60, max_mib: 64 }
+        Self {
+            jobs_ttl_secs: 600,
+            analytics_ttl_secs: 300,
+            dashboard_ttl_secs: 60,
+            max_mib: 64,
+        }
     }
 }
 
@@ -180,7 +175,10 @@ pub struct LogConfig {
 
 impl Default for LogConfig {
     fn default() -> Self {
-        Self { level: "info".to_string(), slow_request_ms: 100 }
+        Self {
+            level: "info".to_string(),
+            slow_request_ms: 100,
+        }
     }
 }
 
@@ -227,10 +225,16 @@ impl Config {
             return fail("llm.timeout_secs", "must be at least 1");
         }
         if !(l.monthly_budget_usd.is_finite() && l.monthly_budget_usd >= 0.0) {
-            return fail("llm.monthly_budget_usd", "must be zero or a positive number");
+            return fail(
+                "llm.monthly_budget_usd",
+                "must be zero or a positive number",
+            );
         }
         if !(l.price_per_million_tokens_usd.is_finite() && l.price_per_million_tokens_usd >= 0.0) {
-            return fail("llm.price_per_million_tokens_usd", "must be zero or a positive number");
+            return fail(
+                "llm.price_per_million_tokens_usd",
+                "must be zero or a positive number",
+            );
         }
         for (key, ttl) in [
             ("cache.jobs_ttl_secs", self.cache.jobs_ttl_secs),
@@ -247,10 +251,14 @@ impl Config {
     /// The effective settings as (section, [(dotted key, value)]) with secrets masked, in the
     /// order of `config.yaml`, for the Settings page.
     pub fn sections(&self) -> Vec<model::ConfigSection> {
-        let serde_json::Value::Object(root) = self.redacted() else { unreachable!("a struct") };
+        let serde_json::Value::Object(root) = self.redacted() else {
+            unreachable!("a struct")
+        };
         root.into_iter()
             .map(|(name, section)| {
-                let serde_json::Value::Object(fields) = section else { unreachable!("a struct") };
+                let serde_json::Value::Object(fields) = section else {
+                    unreachable!("a struct")
+                };
                 let entries = fields
                     .into_iter()
                     .map(|(key, value)| model::ConfigEntry {

@@ -13,11 +13,17 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database.path: cannot create directory {dir}: {source}")]
-    CreateDir { dir: PathBuf, source: std::io::Error },
+    CreateDir {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
     #[error("database.path: cannot open {path}: {source}")]
     Open { path: PathBuf, source: sqlx::Error },
     #[error("database {path}: migrations failed: {source}")]
-    Migrate { path: PathBuf, source: sqlx::migrate::MigrateError },
+    Migrate {
+        path: PathBuf,
+        source: sqlx::migrate::MigrateError,
+    },
     #[error(transparent)]
     Sql(#[from] sqlx::Error),
 }
@@ -38,8 +44,10 @@ impl Database {
     pub async fn open(config: &DatabaseConfig) -> Result<Self, StoreError> {
         let path = config.path.clone();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|source| StoreError::CreateDir { dir: dir.to_path_buf(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                dir: dir.to_path_buf(),
+                source,
+            })?;
         }
         let options = SqliteConnectOptions::new()
             .filename(&path)
@@ -50,10 +58,16 @@ impl Database {
             .busy_timeout(Duration::from_millis(config.busy_timeout_ms))
             .pragma("cache_size", format!("-{}", config.cache_size_kib))
             .pragma("temp_store", config.temp_store.as_pragma())
-            .pragma("mmap_size", (u64::from(config.mmap_size_mib) * 1024 * 1024).to_string())
+            .pragma(
+                "mmap_size",
+                (u64::from(config.mmap_size_mib) * 1024 * 1024).to_string(),
+            )
             .optimize_on_close(true, None);
 
-        let open_err = |source| StoreError::Open { path: path.clone(), source };
+        let open_err = |source| StoreError::Open {
+            path: path.clone(),
+            source,
+        };
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
@@ -63,13 +77,20 @@ impl Database {
         MIGRATOR
             .run(&writer)
             .await
-            .map_err(|source| StoreError::Migrate { path: path.clone(), source })?;
+            .map_err(|source| StoreError::Migrate {
+                path: path.clone(),
+                source,
+            })?;
         let reader = SqlitePoolOptions::new()
             .max_connections(config.reader_connections)
             .connect_with(options.read_only(true))
             .await
             .map_err(open_err)?;
-        Ok(Self { reader, writer, path })
+        Ok(Self {
+            reader,
+            writer,
+            path,
+        })
     }
 
     /// The pool for queries that only read.
@@ -95,15 +116,19 @@ impl Database {
     }
 
     pub async fn stats(&self) -> Result<DatabaseInfo, StoreError> {
-        let (page_size,): (i64,) = sqlx::query_as("PRAGMA page_size").fetch_one(&self.reader).await?;
-        let (page_count,): (i64,) =
-            sqlx::query_as("PRAGMA page_count").fetch_one(&self.reader).await?;
+        let (page_size,): (i64,) = sqlx::query_as("PRAGMA page_size")
+            .fetch_one(&self.reader)
+            .await?;
+        let (page_count,): (i64,) = sqlx::query_as("PRAGMA page_count")
+            .fetch_one(&self.reader)
+            .await?;
         let (schema_version,): (i64,) =
             sqlx::query_as("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
                 .fetch_one(&self.reader)
                 .await?;
-        let (sqlite_version,): (String,) =
-            sqlx::query_as("SELECT sqlite_version()").fetch_one(&self.reader).await?;
+        let (sqlite_version,): (String,) = sqlx::query_as("SELECT sqlite_version()")
+            .fetch_one(&self.reader)
+            .await?;
         let file_len = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
         let mut wal = self.path.clone().into_os_string();
         wal.push("-wal");
@@ -120,10 +145,12 @@ impl Database {
 
     /// Reads one value of the installation's key/value state.
     pub async fn state_get(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT value FROM app_state WHERE key = ?1")
-            .bind(key)
-            .fetch_optional(&self.reader)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT value FROM app_state WHERE key = ?1")
+                .bind(key)
+                .fetch_optional(&self.reader)
+                .await?,
+        )
     }
 
     /// Sets one value of the installation's key/value state.
@@ -154,7 +181,10 @@ mod tests {
     use super::*;
 
     fn config_in(dir: &Path) -> DatabaseConfig {
-        DatabaseConfig { path: dir.join("nested/dir/jobscout.db"), ..DatabaseConfig::default() }
+        DatabaseConfig {
+            path: dir.join("nested/dir/jobscout.db"),
+            ..DatabaseConfig::default()
+        }
     }
 
     #[tokio::test]
@@ -162,10 +192,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::open(&config_in(dir.path())).await.unwrap();
         assert!(dir.path().join("nested/dir/jobscout.db").exists());
-        let (mode,): (String,) =
-            sqlx::query_as("PRAGMA journal_mode").fetch_one(db.reader()).await.unwrap();
+        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+            .fetch_one(db.reader())
+            .await
+            .unwrap();
         assert_eq!(mode, "wal");
-        let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys").fetch_one(db.reader()).await.unwrap();
+        let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
+            .fetch_one(db.reader())
+            .await
+            .unwrap();
         assert_eq!(fk, 1);
         let stats = db.stats().await.unwrap();
         assert!(stats.schema_version >= 1);
@@ -189,11 +224,18 @@ mod tests {
         let config = config_in(dir.path());
         let db = Database::open(&config).await.unwrap();
         assert_eq!(db.state_get("last_visit").await.unwrap(), None);
-        db.state_set("last_visit", "2026-11-28T10:00:00Z").await.unwrap();
-        db.state_set("last_visit", "2026-11-28T11:00:00Z").await.unwrap();
+        db.state_set("last_visit", "2026-11-28T10:00:00Z")
+            .await
+            .unwrap();
+        db.state_set("last_visit", "2026-11-28T11:00:00Z")
+            .await
+            .unwrap();
         db.close().await;
         let db = Database::open(&config).await.unwrap();
-        assert_eq!(db.state_get("last_visit").await.unwrap().as_deref(), Some("2026-11-28T11:00:00Z"));
+        assert_eq!(
+            db.state_get("last_visit").await.unwrap().as_deref(),
+            Some("2026-11-28T11:00:00Z")
+        );
     }
 
     #[tokio::test]
@@ -201,9 +243,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let blocker = dir.path().join("a-file");
         std::fs::write(&blocker, b"not a directory").unwrap();
-        let config = DatabaseConfig { path: blocker.join("jobscout.db"), ..DatabaseConfig::default() };
+        let config = DatabaseConfig {
+            path: blocker.join("jobscout.db"),
+            ..DatabaseConfig::default()
+        };
         let err = Database::open(&config).await.unwrap_err().to_string();
-        assert!(err.starts_with("database.path: cannot create directory"), "{err}");
+        assert!(
+            err.starts_with("database.path: cannot create directory"),
+            "{err}"
+        );
         assert!(!err.contains('\n'));
     }
 }

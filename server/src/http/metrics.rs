@@ -22,7 +22,9 @@ pub fn handle() -> PrometheusHandle {
             PrometheusBuilder::new()
                 .set_buckets_for_metric(
                     Matcher::Full(DURATION.to_string()),
-                    &[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5],
+                    &[
+                        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+                    ],
                 )
                 .expect("bucket list is not empty")
                 .install_recorder()
@@ -33,7 +35,10 @@ pub fn handle() -> PrometheusHandle {
 
 /// `GET /metrics` in the Prometheus text format.
 pub async fn render() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle().render())
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        handle().render(),
+    )
 }
 
 /// Records every request under its route pattern (not the raw path, which would explode the

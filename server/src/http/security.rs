@@ -43,7 +43,11 @@ pub async fn headers(mut request: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("text/html"));
-    let policy = if is_html { document_policy(&nonce.0) } else { RESOURCE_POLICY.to_string() };
+    let policy = if is_html {
+        document_policy(&nonce.0)
+    } else {
+        RESOURCE_POLICY.to_string()
+    };
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&policy) {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
@@ -52,7 +56,10 @@ pub async fn headers(mut request: Request, next: Next) -> Response {
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "same-origin"),
-        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
     ] {
         headers.insert(name, HeaderValue::from_static(value));
     }
@@ -79,7 +86,10 @@ mod tests {
         assert_ne!(a.0, b.0);
         assert_eq!(a.0.len(), 32);
         let policy = document_policy(&a.0);
-        let script_src = policy.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
+        let script_src = policy
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap();
         assert!(!script_src.contains("unsafe-inline"));
         assert!(script_src.contains(&format!("'nonce-{}'", a.0)));
         assert!(policy.contains("frame-ancestors 'none'"));

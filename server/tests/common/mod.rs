@@ -23,13 +23,25 @@ impl TestApp {
         let mut config = Config::default();
         config.database.path = dir.path().join("jobscout.db");
         adjust(&mut config);
-        let state = server::startup::build_state(config, None).await.expect("state");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let state = server::startup::build_state(config, None)
+            .await
+            .expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().unwrap();
         let router = server::startup::router(state.clone());
         tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Self { addr, client, state, _dir: dir }
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self {
+            addr,
+            client,
+            state,
+            _dir: dir,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -37,6 +49,10 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
     }
 }
