@@ -11,6 +11,7 @@ use components::{Header, ShortcutsOverlay};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -67,13 +68,15 @@ pub fn App() -> impl IntoView {
                 </a>
                 <Header shortcuts_open />
                 <main id="main" tabindex="-1" class="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
+                    // Async SSR: the server sends each page complete, data included, so it reads
+                    // the same without JavaScript and never flashes a skeleton on load.
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=JobsPage />
-                        <Route path=path!("/companies") view=CompaniesPage />
-                        <Route path=path!("/searches") view=SearchesPage />
-                        <Route path=path!("/runs") view=RunsPage />
-                        <Route path=path!("/insights") view=InsightsPage />
-                        <Route path=path!("/settings") view=SettingsPage />
+                        <Route path=path!("/") view=JobsPage ssr=SsrMode::Async />
+                        <Route path=path!("/companies") view=CompaniesPage ssr=SsrMode::Async />
+                        <Route path=path!("/searches") view=SearchesPage ssr=SsrMode::Async />
+                        <Route path=path!("/runs") view=RunsPage ssr=SsrMode::Async />
+                        <Route path=path!("/insights") view=InsightsPage ssr=SsrMode::Async />
+                        <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <ShortcutsOverlay open=shortcuts_open />

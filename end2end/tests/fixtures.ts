@@ -6,7 +6,10 @@ export const test = base.extend<{ problems: string[] }>({
     async ({ page }, use) => {
       const problems: string[] = [];
       page.on("console", (msg) => {
-        if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
+        if (msg.type() !== "error") return;
+        // The browser logs the status of a document we deliberately opened at a 404 path.
+        if (msg.text().includes("404") && msg.location().url === page.url()) return;
+        problems.push(`console: ${msg.text()} (${msg.location().url})`);
       });
       page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
       await use(problems);
