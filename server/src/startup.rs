@@ -7,8 +7,14 @@ use app::{App, shell, state::AppState};
 use axum::{Router, middleware, routing::get};
 use engine::{Config, Database};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
-use std::{path::PathBuf, sync::Arc, time::Duration};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
+};
+use std::{
+    path::PathBuf,
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 
@@ -39,7 +45,7 @@ fn leptos_options() -> anyhow::Result<LeptosOptions> {
 /// functions, static files, and the middleware every response goes through.
 pub fn router(state: AppState) -> Router {
     metrics::handle();
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let slow = timing::SlowThreshold(Duration::from_millis(state.config.log.slow_request_ms));
     let render_shell = {
         let options = state.leptos_options.clone();
@@ -71,6 +77,13 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security::headers))
         .layer(middleware::from_fn_with_state(slow, timing::track))
         .with_state(state)
+}
+
+/// The app's routes, collected once per process. Collecting renders the app in a special mode
+/// that must not overlap with real renders, which matters when tests build several routers.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// `jobscout serve`: listens until SIGINT/SIGTERM, then gives in-flight requests

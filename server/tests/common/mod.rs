@@ -3,6 +3,21 @@
 
 use engine::Config;
 use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+/// One runtime for every test server in the process. Leptos keeps a global executor, so tasks it
+/// spawns must land on a runtime that outlives any single test's own (current-thread) runtime.
+fn server_runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .thread_name("test-server")
+            .build()
+            .expect("server runtime")
+    })
+}
 
 pub struct TestApp {
     pub addr: SocketAddr,
