@@ -93,3 +93,20 @@ test.describe("on a 390 px phone", () => {
     await expect(page).toHaveURL(/\/settings$/);
   });
 });
+
+test("the compiled assets are served with their content types", async ({ request }) => {
+  for (const [path, type] of [
+    ["/pkg/jobscout.wasm", "application/wasm"],
+    ["/pkg/jobscout.js", "text/javascript"],
+    ["/pkg/jobscout.css", "text/css"],
+    ["/favicon.svg", "image/svg+xml"],
+  ]) {
+    const res = await request.get(path);
+    expect(res.status(), path).toBe(200);
+    expect(res.headers()["content-type"], path).toContain(type);
+    expect((await res.body()).length, path).toBeGreaterThan(100);
+  }
+  const health = await request.get("/health");
+  expect(health.status()).toBe(200);
+  expect((await health.json()).status).toBe("ok");
+});

@@ -314,6 +314,34 @@ mod tests {
     }
 
     #[test]
+    fn nested_source_keys_load_and_validate() {
+        let config = load_yaml(
+            "sources:\n  lever:\n    base_url: http://127.0.0.1:4000\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(config.sources.lever.base_url, "http://127.0.0.1:4000");
+        assert_eq!(config.sources.ashby.base_url, "https://api.ashbyhq.com");
+        let err = load_yaml("", &[("JOBSCOUT_SOURCES__ASHBY__BASE_URL", "ftp://x")]).unwrap_err();
+        assert_eq!(err.key(), Some("sources.ashby.base_url"));
+        let err = load_yaml("sources:\n  lever:\n    base_ur: x\n", &[]).unwrap_err();
+        assert_eq!(err.key(), Some("sources.lever.base_ur"));
+    }
+
+    #[test]
+    fn settings_sections_flatten_nested_keys() {
+        let sections = Config::default().sections();
+        let sources = sections.iter().find(|s| s.name == "sources").unwrap();
+        assert!(
+            sources
+                .entries
+                .iter()
+                .any(|e| e.key == "sources.greenhouse.base_url"
+                    && e.value == "https://boards-api.greenhouse.io")
+        );
+    }
+
+    #[test]
     fn redacted_masks_the_api_key() {
         let mut config = Config::default();
         assert_eq!(config.redacted()["llm"]["api_key"], "");

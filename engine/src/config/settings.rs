@@ -11,6 +11,7 @@ pub struct Config {
     pub cache: CacheConfig,
     pub collection: CollectionConfig,
     pub llm: LlmConfig,
+    pub sources: SourcesConfig,
     pub log: LogConfig,
 }
 
@@ -164,6 +165,59 @@ impl Default for LlmConfig {
     }
 }
 
+/// Where each provider's public API lives. The defaults are the real hosts; tests and the demo
+/// point them at `jobscout-sim`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SourcesConfig {
+    pub greenhouse: SourceConfig,
+    pub lever: SourceConfig,
+    pub lever_eu: SourceConfig,
+    pub ashby: SourceConfig,
+    pub workable: SourceConfig,
+    pub smartrecruiters: SourceConfig,
+    /// `{company}` is replaced by the board's name (Recruitee boards live on their own host).
+    pub recruitee: SourceConfig,
+}
+
+impl Default for SourcesConfig {
+    fn default() -> Self {
+        let at = |url: &str| SourceConfig {
+            base_url: url.to_string(),
+        };
+        Self {
+            greenhouse: at("https://boards-api.greenhouse.io"),
+            lever: at("https://api.lever.co"),
+            lever_eu: at("https://api.eu.lever.co"),
+            ashby: at("https://api.ashbyhq.com"),
+            workable: at("https://apply.workable.com"),
+            smartrecruiters: at("https://api.smartrecruiters.com"),
+            recruitee: at("https://{company}.recruitee.com"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    /// Scheme and host (and optional path prefix) the provider's API paths are appended to.
+    pub base_url: String,
+}
+
+impl SourcesConfig {
+    fn all(&self) -> [(&'static str, &SourceConfig); 7] {
+        [
+            ("greenhouse", &self.greenhouse),
+            ("lever", &self.lever),
+            ("lever_eu", &self.lever_eu),
+            ("ashby", &self.ashby),
+            ("workable", &self.workable),
+            ("smartrecruiters", &self.smartrecruiters),
+            ("recruitee", &self.recruitee),
+        ]
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LogConfig {
@@ -236,6 +290,15 @@ impl Config {
                 "must be zero or a positive number",
             );
         }
+        for (name, source) in self.sources.all() {
+            let url = source.base_url.trim_end_matches('/');
+            if !(url.starts_with("http://") || url.starts_with("https://")) || url.ends_with(':') {
+                return fail(
+                    &format!("sources.{name}.base_url"),
+                    "must be an http:// or https:// URL",
+                );
+            }
+        }
         for (key, ttl) in [
             ("cache.jobs_ttl_secs", self.cache.jobs_ttl_secs),
             ("cache.analytics_ttl_secs", self.cache.analytics_ttl_secs),
@@ -256,19 +319,8 @@ impl Config {
         };
         root.into_iter()
             .map(|(name, section)| {
-                let serde_json::Value::Object(fields) = section else {
-                    unreachable!("a struct")
-                };
-                let entries = fields
-                    .into_iter()
-                    .map(|(key, value)| model::ConfigEntry {
-                        key: format!("{name}.{key}"),
-                        value: match value {
-                            serde_json::Value::String(s) => s,
-                            other => other.to_string(),
-                        },
-                    })
-                    .collect();
+                let mut entries = Vec::new();
+                flatten(&name, section, &mut entries);
                 model::ConfigSection { name, entries }
             })
             .collect()
@@ -281,5 +333,24 @@ impl Config {
             value["llm"]["api_key"] = serde_json::Value::String("••••••".into());
         }
         value
+    }
+}
+
+/// Nested settings (`sources.greenhouse.base_url`) become one dotted key each.
+fn flatten(prefix: &str, value: serde_json::Value, out: &mut Vec<model::ConfigEntry>) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            for (key, child) in fields {
+                flatten(&format!("{prefix}.{key}"), child, out);
+            }
+        }
+        serde_json::Value::String(s) => out.push(model::ConfigEntry {
+            key: prefix.to_string(),
+            value: s,
+        }),
+        other => out.push(model::ConfigEntry {
+            key: prefix.to_string(),
+            value: other.to_string(),
+        }),
     }
 }

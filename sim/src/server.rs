@@ -1,0 +1,273 @@
+//! The simulator's HTTP surface: provider endpoints at their real paths, and the `/_sim/`
+//! control API.
+
+use crate::providers::{ashby, greenhouse, lever};
+use crate::world::{Provider, World};
+use axum::{
+    Json, Router,
+    extract::{MatchedPath, Path, Query, Request, State},
+    http::{StatusCode, header},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use serde::Deserialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+/// Shared state: the world (changeable between runs) and the request log.
+pub struct SimState {
+    pub world: RwLock<World>,
+    /// Base URL clients reach this simulator at, used in the absolute URLs it hands out.
+    pub base: String,
+    counters: Mutex<BTreeMap<(String, String), u64>>,
+}
+
+impl SimState {
+    pub fn new(world: World, base: String) -> Self {
+        Self {
+            world: RwLock::new(world),
+            base,
+            counters: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// Requests served so far, per (host, endpoint pattern).
+    pub fn counters(&self) -> BTreeMap<(String, String), u64> {
+        self.counters.lock().expect("counters").clone()
+    }
+
+    fn count(&self, host: String, endpoint: String) {
+        *self
+            .counters
+            .lock()
+            .expect("counters")
+            .entry((host, endpoint))
+            .or_default() += 1;
+    }
+}
+
+type Shared = Arc<SimState>;
+
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/v1/boards/{token}/jobs", get(greenhouse_list))
+        .route("/v1/boards/{token}/jobs/{id}", get(greenhouse_detail))
+        .route("/v0/postings/{site}", get(lever_list))
+        .route("/posting-api/job-board/{name}", get(ashby_board))
+        .route("/_sim/world", get(world))
+        .route("/_sim/requests", get(requests))
+        .route("/_sim/config", get(config))
+        .route_layer(middleware::from_fn_with_state(state.clone(), count))
+        .with_state(state)
+}
+
+/// Counts every routed request under its host and route pattern.
+async fn count(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("unknown")
+        .to_owned();
+    let endpoint = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| format!("{} {}", request.method(), p.as_str()))
+        .unwrap_or_default();
+    if !endpoint.contains("/_sim/") {
+        state.count(host, endpoint);
+    }
+    next.run(request).await
+}
+
+fn json_response(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+#[derive(Deserialize, Default)]
+struct GreenhouseQuery {
+    content: Option<bool>,
+    pay_transparency: Option<bool>,
+}
+
+async fn greenhouse_list(
+    State(state): State<Shared>,
+    Path(token): Path<String>,
+    Query(q): Query<GreenhouseQuery>,
+) -> Response {
+    let world = state.world.read().expect("world");
+    match world.company(Provider::Greenhouse, &token) {
+        Some(company) => json_response(
+            StatusCode::OK,
+            greenhouse::to_wire(&greenhouse::list(
+                company,
+                &state.base,
+                q.content.unwrap_or(false),
+            )),
+        ),
+        None => json_response(
+            StatusCode::NOT_FOUND,
+            json!({"status": 404, "error": "Board not found"}).to_string(),
+        ),
+    }
+}
+
+async fn greenhouse_detail(
+    State(state): State<Shared>,
+    Path((token, id)): Path<(String, String)>,
+    Query(q): Query<GreenhouseQuery>,
+) -> Response {
+    let world = state.world.read().expect("world");
+    let found = world.company(Provider::Greenhouse, &token).and_then(|c| {
+        c.jobs
+            .iter()
+            .find(|j| j.id.to_string() == id)
+            .map(|j| (c, j))
+    });
+    match found {
+        Some((company, job)) => json_response(
+            StatusCode::OK,
+            greenhouse::to_wire(&greenhouse::detail(
+                company,
+                job,
+                &state.base,
+                q.pay_transparency.unwrap_or(false),
+            )),
+        ),
+        None => json_response(
+            StatusCode::NOT_FOUND,
+            greenhouse::job_not_found().to_string(),
+        ),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct LeverQuery {
+    mode: Option<String>,
+    skip: Option<usize>,
+    limit: Option<usize>,
+}
+
+async fn lever_list(
+    State(state): State<Shared>,
+    Path(site): Path<String>,
+    Query(q): Query<LeverQuery>,
+) -> Response {
+    if q.mode.as_deref() != Some("json") {
+        // The real endpoint answers HTML without mode=json; Jobscout must always ask for JSON.
+        return (
+            StatusCode::BAD_REQUEST,
+            "this simulator serves Lever postings with mode=json only",
+        )
+            .into_response();
+    }
+    let world = state.world.read().expect("world");
+    match world.company(Provider::Lever, &site) {
+        Some(company) => json_response(
+            StatusCode::OK,
+            lever::list(company, &state.base, q.skip.unwrap_or(0), q.limit).to_string(),
+        ),
+        None => json_response(StatusCode::NOT_FOUND, lever::not_found().to_string()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct AshbyQuery {
+    include_compensation: Option<bool>,
+}
+
+async fn ashby_board(
+    State(state): State<Shared>,
+    Path(name): Path<String>,
+    Query(q): Query<AshbyQuery>,
+) -> Response {
+    let world = state.world.read().expect("world");
+    match world.company(Provider::Ashby, &name) {
+        Some(company) => json_response(
+            StatusCode::OK,
+            ashby::board(
+                company,
+                &state.base,
+                q.include_compensation.unwrap_or(false),
+            )
+            .to_string(),
+        ),
+        None => (StatusCode::NOT_FOUND, "Not Found").into_response(),
+    }
+}
+
+/// `GET /_sim/world`: every simulated company and the URL a user would paste into Jobscout.
+async fn world(State(state): State<Shared>) -> Json<serde_json::Value> {
+    let world = state.world.read().expect("world");
+    let companies: Vec<_> = world
+        .companies
+        .iter()
+        .map(|c| {
+            let paste_url = paste_url(c.provider, &c.slug, &state.base);
+            json!({
+                "name": c.name,
+                "provider": c.provider,
+                "board_token": c.slug,
+                "careers_url": paste_url,
+                "paste_url": paste_url,
+                "jobs": c.jobs.len(),
+                "listed_jobs": c.jobs.iter().filter(|j| j.listed).count(),
+            })
+        })
+        .collect();
+    Json(json!({ "seed": world.seed, "jobs": world.job_count(), "companies": companies }))
+}
+
+/// The careers URL of a company as a person would copy it from their browser. ATS URLs keep
+/// the real hosts (Jobscout detects the provider from them and then calls the configured API
+/// base URL); careers sites live on this simulator.
+pub fn paste_url(provider: Provider, slug: &str, base: &str) -> String {
+    match provider {
+        Provider::Greenhouse => format!("https://boards.greenhouse.io/{slug}"),
+        Provider::Lever => format!("https://jobs.lever.co/{slug}"),
+        Provider::Ashby => format!("https://jobs.ashbyhq.com/{slug}"),
+        Provider::Workable => format!("https://apply.workable.com/{slug}/"),
+        Provider::SmartRecruiters => format!("https://careers.smartrecruiters.com/{slug}"),
+        Provider::Recruitee => format!("https://{slug}.recruitee.com/"),
+        Provider::JsonLd | Provider::Html => format!("{base}/careers/{slug}/"),
+    }
+}
+
+/// `GET /_sim/requests`: counters per host and endpoint.
+async fn requests(State(state): State<Shared>) -> Json<serde_json::Value> {
+    let rows: Vec<_> = state
+        .counters()
+        .into_iter()
+        .map(|((host, endpoint), count)| json!({ "host": host, "endpoint": endpoint, "count": count }))
+        .collect();
+    let total: u64 = rows.iter().filter_map(|r| r["count"].as_u64()).sum();
+    Json(json!({ "total": total, "endpoints": rows }))
+}
+
+/// `GET /_sim/config`: a Jobscout config file pointing every source at this simulator.
+async fn config(State(state): State<Shared>) -> impl IntoResponse {
+    let base = &state.base;
+    let yaml = format!(
+        "# Jobscout configuration for this simulator (only the keys that differ from the defaults).\n\
+         sources:\n\
+         \x20 greenhouse:\n    base_url: {base}\n\
+         \x20 lever:\n    base_url: {base}\n\
+         \x20 lever_eu:\n    base_url: {base}\n\
+         \x20 ashby:\n    base_url: {base}\n\
+         \x20 workable:\n    base_url: {base}\n\
+         \x20 smartrecruiters:\n    base_url: {base}\n\
+         \x20 recruitee:\n    base_url: {base}/recruitee/{{company}}\n"
+    );
+    (
+        [(header::CONTENT_TYPE, "application/yaml; charset=utf-8")],
+        yaml,
+    )
+}

@@ -1,0 +1,324 @@
+//! The simulator's responses have the field names and JSON types of the real providers'
+//! payloads (captured in `fixtures/real/`), and their quirks.
+
+use serde_json::Value;
+use sim::{Sim, world::WorldSpec};
+
+fn fixture(name: &str) -> Value {
+    let path = format!("{}/../fixtures/real/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).expect(&path)).expect("fixture is JSON")
+}
+
+async fn start() -> Sim {
+    let spec = WorldSpec {
+        seed: 7,
+        companies: 16,
+        jobs_per_company: 30,
+        now: 1_790_000_000,
+    };
+    Sim::start(spec, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap()
+}
+
+async fn get(sim: &Sim, path: &str) -> (u16, String) {
+    let response = reqwest::get(format!("{}{path}", sim.base_url()))
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn get_json(sim: &Sim, path: &str) -> Value {
+    let (status, body) = get(sim, path).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+/// Board tokens of the simulated companies on one provider.
+async fn tokens(sim: &Sim, provider: &str) -> Vec<String> {
+    let world = get_json(sim, "/_sim/world").await;
+    world["companies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["provider"] == provider)
+        .map(|c| c["board_token"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Every key of `real` exists in `sim` with the same JSON type, recursively (arrays by their
+/// first element). A null in the real payload says nothing about the type; a null in ours is
+/// only allowed where the provider also sends null for that key.
+fn assert_same_shape(real: &Value, sim: &Value, path: &str, nullable: &[&str], skip: &[&str]) {
+    match (real, sim) {
+        (Value::Null, _) => {}
+        (_, Value::Null) => assert!(
+            nullable.contains(&path),
+            "{path}: simulator sent null, real sends {}",
+            kind(real)
+        ),
+        (Value::Object(r), Value::Object(s)) => {
+            for (key, value) in r {
+                let child = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                if skip.contains(&child.as_str()) {
+                    continue;
+                }
+                let theirs = s
+                    .get(key)
+                    .unwrap_or_else(|| panic!("{child}: missing from the simulator"));
+                assert_same_shape(value, theirs, &child, nullable, skip);
+            }
+        }
+        (Value::Array(r), Value::Array(s)) => {
+            if let (Some(r0), Some(s0)) = (r.first(), s.first()) {
+                assert_same_shape(r0, s0, &format!("{path}[]"), nullable, skip);
+            }
+        }
+        _ => assert_eq!(kind(real), kind(sim), "{path}: JSON type differs"),
+    }
+}
+
+#[tokio::test]
+async fn greenhouse_list_and_detail_match_real_payloads() {
+    let sim = start().await;
+    let token = &tokens(&sim, "greenhouse").await[0];
+    let list = get_json(&sim, &format!("/v1/boards/{token}/jobs")).await;
+    let real = fixture("greenhouse-openings-mcp-1.json");
+    assert_same_shape(&real["meta"], &list["meta"], "meta", &[], &[]);
+    let nullable = ["metadata"];
+    for job in list["jobs"].as_array().unwrap() {
+        assert_same_shape(&real["jobs"][0], job, "", &nullable, &[]);
+    }
+
+    let content = get_json(&sim, &format!("/v1/boards/{token}/jobs?content=true")).await;
+    let detail_real = fixture("greenhouse-openings-mcp-2.json");
+    let skip = [
+        "questions",
+        "compliance",
+        "demographic_questions",
+        "location_questions",
+        "education",
+    ];
+    assert_same_shape(
+        &detail_real,
+        &content["jobs"][0],
+        "",
+        &nullable,
+        &[
+            skip.as_slice(),
+            &[
+                "ai_disclaimer",
+                "include_ai_disclaimer",
+                "ai_opt_out_request_url",
+                "pay_input_ranges",
+            ],
+        ]
+        .concat(),
+    );
+
+    // A job with an annual salary shows it in cents under pay transparency.
+    let world = sim.state.world.read().unwrap().clone();
+    let company = world.companies.iter().find(|c| c.slug == *token).unwrap();
+    let job = company
+        .jobs
+        .iter()
+        .find(|j| {
+            j.salary
+                .as_ref()
+                .is_some_and(|s| s.period == sim::world::Period::Year)
+        })
+        .expect("a salaried job");
+    let detail = get_json(
+        &sim,
+        &format!("/v1/boards/{token}/jobs/{}?pay_transparency=true", job.id),
+    )
+    .await;
+    assert_same_shape(
+        &fixture("greenhouse-openings-mcp-3.json"),
+        &detail,
+        "",
+        &nullable,
+        &skip,
+    );
+    let salary = job.salary.as_ref().unwrap();
+    assert_eq!(detail["pay_input_ranges"][0]["min_cents"], salary.min * 100);
+    assert_eq!(
+        detail["pay_input_ranges"][0]["currency_type"],
+        salary.currency
+    );
+}
+
+#[tokio::test]
+async fn greenhouse_quirks_entity_escaped_content_and_not_found() {
+    let sim = start().await;
+    let token = &tokens(&sim, "greenhouse").await[0];
+    let (_, raw) = get(&sim, &format!("/v1/boards/{token}/jobs?content=true")).await;
+    assert!(
+        raw.contains("\\u0026lt;"),
+        "`&` is written \\u0026 on the wire"
+    );
+    assert!(!raw.contains('&'), "no bare ampersand on the wire");
+    let body: Value = serde_json::from_str(&raw).unwrap();
+    let content = body["jobs"][0]["content"].as_str().unwrap();
+    assert!(
+        content.starts_with("&lt;p&gt;"),
+        "content is entity-escaped HTML: {content:.40}"
+    );
+    assert!(
+        content.contains("&amp;amp;") || content.contains("&amp;mdash;"),
+        "inner entities survive one unescape"
+    );
+
+    let (status, body) = get(&sim, &format!("/v1/boards/{token}/jobs/1")).await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap(),
+        serde_json::json!({"status": 404, "error": "Job not found"})
+    );
+    let (status, _) = get(&sim, "/v1/boards/no-such-board/jobs").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn lever_postings_match_real_payloads_and_page() {
+    let sim = start().await;
+    let site = &tokens(&sim, "lever").await[0];
+    let all = get_json(&sim, &format!("/v0/postings/{site}?mode=json")).await;
+    let real = fixture("lever-openings-mcp-1.json");
+    let postings = all.as_array().unwrap();
+    assert_eq!(postings.len(), 30);
+    for posting in postings {
+        assert_same_shape(&real[0], posting, "", &[], &[]);
+        assert!(
+            posting["createdAt"].as_i64().unwrap() > 1_000_000_000_000,
+            "epoch milliseconds"
+        );
+    }
+    let spellings: std::collections::HashSet<&str> = postings
+        .iter()
+        .map(|p| p["workplaceType"].as_str().unwrap())
+        .collect();
+    assert!(
+        spellings.contains("onsite") && spellings.contains("on-site"),
+        "{spellings:?}"
+    );
+    let salaried = postings
+        .iter()
+        .find(|p| p.get("salaryRange").is_some())
+        .expect("a salary");
+    assert!(
+        salaried["salaryRange"]["interval"]
+            .as_str()
+            .unwrap()
+            .starts_with("per-")
+    );
+
+    let page = get_json(
+        &sim,
+        &format!("/v0/postings/{site}?mode=json&skip=10&limit=5"),
+    )
+    .await;
+    assert_eq!(page.as_array().unwrap().len(), 5);
+    assert_eq!(page[0]["id"], postings[10]["id"]);
+    let (status, _) = get(&sim, "/v0/postings/nobody?mode=json").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn ashby_board_matches_real_payloads_including_nulls() {
+    let sim = start().await;
+    let name = &tokens(&sim, "ashby").await[0];
+    let board = get_json(
+        &sim,
+        &format!("/posting-api/job-board/{name}?includeCompensation=true"),
+    )
+    .await;
+    let real = fixture("ashby-openings-mcp-2.json");
+    assert_eq!(board["apiVersion"], "1");
+    let real_job = real["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| {
+            j["compensation"]["compensationTiers"]
+                .as_array()
+                .is_some_and(|t| !t.is_empty())
+        })
+        .unwrap();
+    let nullable = [
+        "workplaceType",
+        "isRemote",
+        "compensation.compensationTierSummary",
+        "compensation.scrapeableCompensationSalarySummary",
+    ];
+    let jobs = board["jobs"].as_array().unwrap();
+    let ours = jobs
+        .iter()
+        .find(|j| {
+            j["compensation"]["compensationTiers"]
+                .as_array()
+                .is_some_and(|t| !t.is_empty())
+        })
+        .expect("a job with compensation");
+    assert_same_shape(real_job, ours, "", &nullable, &[]);
+    assert!(
+        jobs.iter()
+            .any(|j| j["workplaceType"].is_null() && j["isRemote"].is_null()),
+        "null-heavy jobs exist"
+    );
+    let plain = get_json(&sim, &format!("/posting-api/job-board/{name}")).await;
+    assert!(
+        plain["jobs"][0].get("compensation").is_none(),
+        "compensation only when asked"
+    );
+}
+
+#[tokio::test]
+async fn control_api_lists_world_counts_requests_and_serves_config() {
+    let sim = start().await;
+    let world = get_json(&sim, "/_sim/world").await;
+    assert_eq!(world["jobs"], 16 * 30);
+    let first = &world["companies"][0];
+    assert!(first["paste_url"].as_str().unwrap().starts_with("https://"));
+    let token = tokens(&sim, "greenhouse").await.remove(0);
+    for _ in 0..3 {
+        get(&sim, &format!("/v1/boards/{token}/jobs")).await;
+    }
+    let counts = get_json(&sim, "/_sim/requests").await;
+    let row = counts["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["endpoint"] == "GET /v1/boards/{token}/jobs")
+        .expect("counted");
+    assert_eq!(row["count"], 3);
+    assert_eq!(row["host"], sim.addr.to_string());
+    let (status, config) = get(&sim, "/_sim/config").await;
+    assert_eq!(status, 200);
+    assert!(config.contains(&format!("base_url: {}", sim.base_url())));
+    // Jobscout's strict loader accepts it as it is.
+    let file = std::env::temp_dir().join(format!("sim-config-{}.yaml", sim.addr.port()));
+    std::fs::write(&file, &config).unwrap();
+    let loaded = engine::config::load(Some(&file), [], &Default::default()).unwrap();
+    std::fs::remove_file(&file).ok();
+    assert_eq!(loaded.sources.greenhouse.base_url, sim.base_url());
+    assert_eq!(
+        loaded.sources.recruitee.base_url,
+        format!("{}/recruitee/{{company}}", sim.base_url())
+    );
+}
