@@ -1,7 +1,7 @@
 //! The simulator's HTTP surface: provider endpoints at their real paths, and the `/_sim/`
 //! control API.
 
-use crate::providers::{ashby, greenhouse, lever};
+use crate::providers::{ashby, greenhouse, lever, recruitee, smartrecruiters, workable};
 use crate::world::{Provider, World};
 use axum::{
     Json, Router,
@@ -9,7 +9,7 @@ use axum::{
     http::{StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -56,6 +56,20 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/boards/{token}/jobs/{id}", get(greenhouse_detail))
         .route("/v0/postings/{site}", get(lever_list))
         .route("/posting-api/job-board/{name}", get(ashby_board))
+        .route("/api/v3/accounts/{account}/jobs", post(workable_jobs))
+        .route(
+            "/api/v2/accounts/{account}/jobs/{shortcode}",
+            get(workable_detail),
+        )
+        .route(
+            "/v1/companies/{company}/postings",
+            get(smartrecruiters_postings),
+        )
+        .route(
+            "/v1/companies/{company}/postings/{id}",
+            get(smartrecruiters_detail),
+        )
+        .route("/recruitee/{company}/api/offers/", get(recruitee_offers))
         .route("/_sim/world", get(world))
         .route("/_sim/requests", get(requests))
         .route("/_sim/config", get(config))
@@ -201,6 +215,127 @@ async fn ashby_board(
             .to_string(),
         ),
         None => (StatusCode::NOT_FOUND, "Not Found").into_response(),
+    }
+}
+
+/// Workable answers errors in plain text, not JSON.
+fn text(status: StatusCode, body: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+async fn workable_jobs(
+    State(state): State<Shared>,
+    Path(account): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let Ok(request) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return text(StatusCode::BAD_REQUEST, "Invalid JSON body");
+    };
+    if request.get("limit").is_some() {
+        return json_response(
+            StatusCode::BAD_REQUEST,
+            json!({"limit": ["Not allowed"]}).to_string(),
+        );
+    }
+    let offset = match request.get("token").and_then(|t| t.as_str()) {
+        None => 0,
+        Some(token) => match workable::parse_token(token) {
+            Some(offset) => offset,
+            None => return text(StatusCode::BAD_REQUEST, "Invalid token"),
+        },
+    };
+    let query = request.get("query").and_then(|q| q.as_str()).unwrap_or("");
+    let world = state.world.read().expect("world");
+    match world.company(Provider::Workable, &account) {
+        Some(company) => json_response(
+            StatusCode::OK,
+            workable::page(company, query, offset).to_string(),
+        ),
+        None => text(StatusCode::NOT_FOUND, "Not Found"),
+    }
+}
+
+async fn workable_detail(
+    State(state): State<Shared>,
+    Path((account, shortcode)): Path<(String, String)>,
+) -> Response {
+    let world = state.world.read().expect("world");
+    let Some(company) = world.company(Provider::Workable, &account) else {
+        return text(StatusCode::NOT_FOUND, "Not Found");
+    };
+    match company.jobs.iter().find(|j| j.shortcode == shortcode) {
+        Some(job) => json_response(StatusCode::OK, workable::detail(company, job).to_string()),
+        None => text(StatusCode::NOT_FOUND, "Job not found"),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct SmartRecruitersQuery {
+    limit: Option<usize>,
+    offset: Option<usize>,
+    q: Option<String>,
+}
+
+async fn smartrecruiters_postings(
+    State(state): State<Shared>,
+    Path(company): Path<String>,
+    Query(q): Query<SmartRecruitersQuery>,
+) -> Response {
+    let limit = q.limit.unwrap_or(10).clamp(1, smartrecruiters::MAX_LIMIT);
+    let world = state.world.read().expect("world");
+    // An unknown company is 200 with nothing found, not 404.
+    let company = world.company(Provider::SmartRecruiters, &company);
+    let page = smartrecruiters::page(
+        company,
+        &state.base,
+        q.q.as_deref().unwrap_or(""),
+        q.offset.unwrap_or(0),
+        limit,
+    );
+    json_response(StatusCode::OK, page.to_string())
+}
+
+async fn smartrecruiters_detail(
+    State(state): State<Shared>,
+    Path((company, id)): Path<(String, String)>,
+) -> Response {
+    let world = state.world.read().expect("world");
+    let found = world
+        .company(Provider::SmartRecruiters, &company)
+        .and_then(|c| {
+            c.jobs
+                .iter()
+                .find(|j| j.id.to_string() == id)
+                .map(|j| (c, j))
+        });
+    match found {
+        Some((company, job)) => json_response(
+            StatusCode::OK,
+            smartrecruiters::detail(company, job).to_string(),
+        ),
+        None => json_response(
+            StatusCode::NOT_FOUND,
+            smartrecruiters::not_found().to_string(),
+        ),
+    }
+}
+
+async fn recruitee_offers(State(state): State<Shared>, Path(company): Path<String>) -> Response {
+    let world = state.world.read().expect("world");
+    match world.company(Provider::Recruitee, &company) {
+        Some(company) => json_response(
+            StatusCode::OK,
+            recruitee::offers(company, &state.base).to_string(),
+        ),
+        None => json_response(
+            StatusCode::NOT_FOUND,
+            json!({"error": "Not found"}).to_string(),
+        ),
     }
 }
 

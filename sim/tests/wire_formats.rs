@@ -322,3 +322,148 @@ async fn control_api_lists_world_counts_requests_and_serves_config() {
         format!("{}/recruitee/{{company}}", sim.base_url())
     );
 }
+
+async fn post_json(sim: &Sim, path: &str, body: Value) -> (u16, String) {
+    let response = reqwest::Client::new()
+        .post(format!("{}{path}", sim.base_url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn workable_pages_by_cursor_and_matches_real_payloads() {
+    let sim = start().await;
+    let account = &tokens(&sim, "workable").await[0];
+    let path = format!("/api/v3/accounts/{account}/jobs");
+    let real = fixture("other-workable-openings-mcp-1.json");
+    let mut seen = Vec::new();
+    let mut body = serde_json::json!({ "query": "" });
+    loop {
+        let (status, text) = post_json(&sim, &path, body.clone()).await;
+        assert_eq!(status, 200, "{text}");
+        let page: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(page["total"], 30);
+        let results = page["results"].as_array().unwrap();
+        assert!(results.len() <= 10, "pages of ten");
+        for job in results {
+            assert_same_shape(&real["results"][0], job, "", &[], &[]);
+            seen.push(job["shortcode"].as_str().unwrap().to_string());
+        }
+        match page.get("nextPage") {
+            Some(next) => body["token"] = next.clone(),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 30, "every job once");
+    let detail = get_json(
+        &sim,
+        &format!("/api/v2/accounts/{account}/jobs/{}", seen[0]),
+    )
+    .await;
+    assert_same_shape(
+        &fixture("other-workable-openings-mcp-2.json"),
+        &detail,
+        "",
+        &[],
+        &[],
+    );
+
+    let (status, text) =
+        post_json(&sim, &path, serde_json::json!({ "query": "", "limit": 50 })).await;
+    assert_eq!(status, 400);
+    assert!(text.contains("Not allowed"));
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v3/accounts/nobody/jobs", sim.base_url()))
+        .json(&serde_json::json!({ "query": "" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+}
+
+#[tokio::test]
+async fn smartrecruiters_pages_details_and_unknown_company_is_empty_200() {
+    let sim = start().await;
+    let company = &tokens(&sim, "smartrecruiters").await[0];
+    let page = get_json(
+        &sim,
+        &format!("/v1/companies/{company}/postings?limit=20&offset=0"),
+    )
+    .await;
+    let real = fixture("other-smartrecruiters-openings-mcp-1.json");
+    assert_same_shape(&real, &page, "", &[], &["content"]);
+    assert_eq!(page["totalFound"], 30);
+    let content = page["content"].as_array().unwrap();
+    assert_eq!(content.len(), 20);
+    for posting in content {
+        assert_same_shape(&real["content"][0], posting, "", &[], &[]);
+        assert!(
+            posting["department"]["id"].is_string(),
+            "a quoted id in the list"
+        );
+    }
+    let rest = get_json(
+        &sim,
+        &format!("/v1/companies/{company}/postings?limit=20&offset=20"),
+    )
+    .await;
+    assert_eq!(rest["content"].as_array().unwrap().len(), 10);
+    let id = content[0]["id"].as_str().unwrap();
+    let detail = get_json(&sim, &format!("/v1/companies/{company}/postings/{id}")).await;
+    assert_same_shape(
+        &fixture("other-smartrecruiters-openings-mcp-2.json"),
+        &detail,
+        "",
+        &[],
+        &[],
+    );
+    assert!(
+        detail["department"]["id"].is_number(),
+        "an integer id in the detail"
+    );
+
+    let unknown = get_json(&sim, "/v1/companies/NoSuchCompany/postings").await;
+    assert_eq!(unknown["totalFound"], 0);
+    assert_eq!(unknown["content"], serde_json::json!([]));
+    let (status, _) = get(&sim, &format!("/v1/companies/{company}/postings/1")).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn recruitee_offers_use_its_non_iso_dates() {
+    let sim = start().await;
+    let company = &tokens(&sim, "recruitee").await[0];
+    let body = get_json(&sim, &format!("/recruitee/{company}/api/offers/")).await;
+    let offers = body["offers"].as_array().unwrap();
+    assert_eq!(offers.len(), 30);
+    let published = offers[0]["published_at"].as_str().unwrap();
+    assert!(
+        published.ends_with(" UTC") && published.as_bytes()[10] == b' ',
+        "{published}"
+    );
+    for key in [
+        "id",
+        "slug",
+        "title",
+        "careers_url",
+        "remote",
+        "hybrid",
+        "on_site",
+        "salary",
+        "description",
+        "locations",
+    ] {
+        assert!(offers[0].get(key).is_some(), "{key}");
+    }
+    let (status, _) = get(&sim, "/recruitee/nobody/api/offers/").await;
+    assert_eq!(status, 404);
+}

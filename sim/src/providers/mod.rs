@@ -4,6 +4,9 @@
 pub mod ashby;
 pub mod greenhouse;
 pub mod lever;
+pub mod recruitee;
+pub mod smartrecruiters;
+pub mod workable;
 
 /// Escapes text for HTML, the way Greenhouse escapes its `content` field.
 pub fn escape_html(text: &str) -> String {
