@@ -1,7 +1,7 @@
 //! The simulator's HTTP surface: provider endpoints at their real paths, and the `/_sim/`
 //! control API.
 
-use crate::providers::{ashby, greenhouse, lever, recruitee, smartrecruiters, workable};
+use crate::providers::{ashby, careers, greenhouse, lever, recruitee, smartrecruiters, workable};
 use crate::world::{Provider, World};
 use axum::{
     Json, Router,
@@ -70,6 +70,9 @@ pub fn router(state: Shared) -> Router {
             get(smartrecruiters_detail),
         )
         .route("/recruitee/{company}/api/offers/", get(recruitee_offers))
+        .route("/careers/{slug}/", get(careers_list))
+        .route("/careers/{slug}/jobs/{id}", get(careers_job))
+        .route("/careers/{slug}/about", get(careers_about))
         .route("/_sim/world", get(world))
         .route("/_sim/requests", get(requests))
         .route("/_sim/config", get(config))
@@ -336,6 +339,57 @@ async fn recruitee_offers(State(state): State<Shared>, Path(company): Path<Strin
             StatusCode::NOT_FOUND,
             json!({"error": "Not found"}).to_string(),
         ),
+    }
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// A careers site: companies of the JSON-LD and plain-HTML kinds.
+fn careers_company<'w>(world: &'w World, slug: &str) -> Option<&'w crate::world::Company> {
+    world
+        .company(Provider::JsonLd, slug)
+        .or_else(|| world.company(Provider::Html, slug))
+}
+
+const PAGE_NOT_FOUND: &str = "<!DOCTYPE html><html><body><h1>Page not found</h1></body></html>";
+
+async fn careers_list(State(state): State<Shared>, Path(slug): Path<String>) -> Response {
+    let world = state.world.read().expect("world");
+    match careers_company(&world, &slug) {
+        Some(company) => html(StatusCode::OK, careers::list_page(company, &state.base)),
+        None => html(StatusCode::NOT_FOUND, PAGE_NOT_FOUND.into()),
+    }
+}
+
+async fn careers_job(
+    State(state): State<Shared>,
+    Path((slug, id)): Path<(String, String)>,
+) -> Response {
+    let world = state.world.read().expect("world");
+    let found = careers_company(&world, &slug).and_then(|c| {
+        c.jobs
+            .iter()
+            .find(|j| j.id.to_string() == id)
+            .map(|j| (c, j))
+    });
+    match found {
+        Some((company, job)) => html(StatusCode::OK, careers::job_page(company, job, &state.base)),
+        None => html(StatusCode::NOT_FOUND, PAGE_NOT_FOUND.into()),
+    }
+}
+
+async fn careers_about(State(state): State<Shared>, Path(slug): Path<String>) -> Response {
+    let world = state.world.read().expect("world");
+    match careers_company(&world, &slug) {
+        Some(company) => html(StatusCode::OK, careers::about_page(company)),
+        None => html(StatusCode::NOT_FOUND, PAGE_NOT_FOUND.into()),
     }
 }
 

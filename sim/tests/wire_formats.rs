@@ -467,3 +467,133 @@ async fn recruitee_offers_use_its_non_iso_dates() {
     let (status, _) = get(&sim, "/recruitee/nobody/api/offers/").await;
     assert_eq!(status, 404);
 }
+
+/// The JSON-LD blocks of a page, parsed.
+fn ld_blocks(html: &str) -> Vec<Value> {
+    html.split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .map(|rest| {
+            serde_json::from_str(rest.split("</script>").next().unwrap()).expect("valid JSON-LD")
+        })
+        .collect()
+}
+
+/// Finds JobPostings the way a tolerant reader must: in arrays, in @graph, with @type arrays
+/// or a bare `type`.
+fn postings(value: &Value, out: &mut Vec<Value>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| postings(v, out)),
+        Value::Object(map) => {
+            if let Some(graph) = map.get("@graph") {
+                postings(graph, out);
+            }
+            let kind = map.get("@type").or_else(|| map.get("type"));
+            let is_posting = match kind {
+                Some(Value::String(s)) => s == "JobPosting",
+                Some(Value::Array(a)) => a.iter().any(|t| t == "JobPosting"),
+                _ => false,
+            };
+            if is_posting {
+                out.push(value.clone());
+            }
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn careers_sites_link_to_job_pages_with_varied_json_ld() {
+    let sim = start().await;
+    let world = get_json(&sim, "/_sim/world").await;
+    let site = world["companies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["provider"] == "jsonld")
+        .unwrap();
+    let url = site["paste_url"].as_str().unwrap();
+    let list = reqwest::get(url).await.unwrap().text().await.unwrap();
+    let links: Vec<&str> = list
+        .split("href=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .filter(|href| href.contains("/jobs/") && !href.ends_with("/jobs/"))
+        .collect();
+    assert_eq!(links.len() as u64, site["listed_jobs"].as_u64().unwrap());
+
+    let real = fixture_text("jsonld-openings-mcp-2.json");
+    let real_posting: Value = serde_json::from_str(&real).unwrap();
+    let mut shapes = std::collections::HashSet::new();
+    for link in &links {
+        let (status, page) = get(&sim, link).await;
+        assert_eq!(status, 200);
+        let blocks = ld_blocks(&page);
+        assert!(blocks.len() >= 2, "a WebSite block and the posting");
+        let mut found = Vec::new();
+        blocks.iter().for_each(|b| postings(b, &mut found));
+        assert_eq!(found.len(), 1, "{link}: exactly one JobPosting");
+        let posting = &found[0];
+        for key in [
+            "title",
+            "description",
+            "datePosted",
+            "hiringOrganization",
+            "employmentType",
+            "url",
+        ] {
+            assert!(posting.get(key).is_some(), "{link}: {key}");
+        }
+        assert_eq!(
+            kind(&posting["hiringOrganization"]),
+            kind(&real_posting["hiringOrganization"])
+        );
+        if posting.get("jobLocation").is_none() {
+            assert_eq!(posting["jobLocationType"], "TELECOMMUTE");
+            assert!(posting["applicantLocationRequirements"]["name"].is_string());
+        }
+        shapes.insert(match &blocks[1] {
+            Value::Array(_) => "array",
+            v if v.get("@graph").is_some() => "graph",
+            v if v.get("type").is_some() => "bare type",
+            v if v["@type"].is_array() => "type array",
+            _ => "plain",
+        });
+    }
+    assert!(shapes.len() >= 4, "real-world variety: {shapes:?}");
+}
+
+#[tokio::test]
+async fn plain_html_careers_pages_have_no_structured_data_and_some_are_long() {
+    let sim = start().await;
+    let world = sim.state.world.read().unwrap().clone();
+    let company = world
+        .companies
+        .iter()
+        .find(|c| c.provider == sim::world::Provider::Html)
+        .unwrap();
+    let mut longest = 0;
+    for job in company.jobs.iter().filter(|j| j.listed) {
+        let (status, page) = get(&sim, &format!("/careers/{}/jobs/{}", company.slug, job.id)).await;
+        assert_eq!(status, 200);
+        let mut found = Vec::new();
+        ld_blocks(&page)
+            .iter()
+            .for_each(|b| postings(b, &mut found));
+        assert!(found.is_empty(), "no JobPosting on an unstructured page");
+        assert!(page.contains(&sim::providers::escape_html(&job.title)));
+        longest = longest.max(page.len());
+    }
+    // ~4 characters a token: 40 KB is far beyond an 8,192-token context.
+    assert!(
+        longest > 40_000,
+        "some pages exceed the LLM context: {longest}"
+    );
+}
+
+fn fixture_text(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/../fixtures/real/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
