@@ -3,6 +3,7 @@
 //! it on a random port, read its world and request counters.
 
 pub mod dates;
+pub mod faults;
 pub mod providers;
 mod rng;
 pub mod server;
@@ -10,7 +11,7 @@ pub mod world;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use world::{World, WorldSpec};
+use world::WorldSpec;
 
 /// A running simulator.
 pub struct Sim {
@@ -22,11 +23,24 @@ pub struct Sim {
 impl Sim {
     /// Generates the world and serves it on `addr` (port 0 picks a free port).
     pub async fn start(spec: WorldSpec, addr: SocketAddr) -> std::io::Result<Self> {
+        Self::start_with(spec, addr, Vec::new(), None).await
+    }
+
+    /// As [`Sim::start`], with faults in force from the start and an optional per-host limit
+    /// in requests per second.
+    pub async fn start_with(
+        spec: WorldSpec,
+        addr: SocketAddr,
+        faults: Vec<faults::Fault>,
+        rate_limit: Option<u32>,
+    ) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(server::SimState::new(
-            World::generate(&spec),
+            spec,
             format!("http://{addr}"),
+            faults,
+            rate_limit,
         ));
         let router = server::router(state.clone());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();

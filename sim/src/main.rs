@@ -1,9 +1,10 @@
 use clap::Parser;
-use sim::{Sim, world::WorldSpec};
+use sim::{Sim, faults::Fault, world::WorldSpec};
 use std::net::SocketAddr;
 
 /// A simulator of the services Jobscout collects from: ATS job-board APIs (Greenhouse, Lever,
-/// Ashby so far), with a control API under /_sim/ (world, requests, config).
+/// Ashby, Workable, SmartRecruiters, Recruitee) and careers sites, with faults, a per-host rate
+/// limit, and a control API under /_sim/ (world, requests, config, faults).
 #[derive(Debug, Parser)]
 #[command(name = "jobscout-sim", version)]
 struct Args {
@@ -19,6 +20,16 @@ struct Args {
     /// Seed of the generated world: the same seed always gives the same world
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Faults, comma-separated: PROVIDER=KIND[:ARG][@COUNT] where PROVIDER is greenhouse,
+    /// lever, ashby, workable, smartrecruiters, recruitee, careers or * and KIND is one of
+    /// latency:MS, 429:RETRY_AFTER_SECS, 500 (any 4xx/5xx), hang, reset, truncated, malformed,
+    /// html, huge:MIB, drip:MS; @COUNT limits it to the next COUNT requests.
+    /// Example: --faults 'greenhouse=429:2@3,lever=hang'
+    #[arg(long, value_delimiter = ',', value_parser = Fault::parse, value_name = "SPEC")]
+    faults: Vec<Fault>,
+    /// Answer 429 (Retry-After: 1) to any host sending more than N requests in a second
+    #[arg(long, value_name = "N")]
+    rate_limit: Option<u32>,
 }
 
 #[tokio::main]
@@ -38,7 +49,7 @@ async fn main() -> anyhow::Result<()> {
         jobs_per_company: args.jobs as usize,
         now,
     };
-    let sim = Sim::start(spec, args.addr).await?;
+    let sim = Sim::start_with(spec, args.addr, args.faults, args.rate_limit).await?;
     println!(
         "jobscout-sim listening on {} ({} companies, {total} jobs)",
         sim.base_url(),

@@ -1,8 +1,9 @@
 //! The simulator's HTTP surface: provider endpoints at their real paths, and the `/_sim/`
 //! control API.
 
+use crate::faults::{self, Fault, Outcome};
 use crate::providers::{ashby, careers, greenhouse, lever, recruitee, smartrecruiters, workable};
-use crate::world::{Provider, World};
+use crate::world::{Job, Provider, World, WorldSpec};
 use axum::{
     Json, Router,
     extract::{MatchedPath, Path, Query, Request, State},
@@ -13,24 +14,87 @@ use axum::{
 };
 use serde::Deserialize;
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
 
-/// Shared state: the world (changeable between runs) and the request log.
+/// Shared state: the world (changeable between runs), faults, and the request log.
 pub struct SimState {
     pub world: RwLock<World>,
+    spec: WorldSpec,
     /// Base URL clients reach this simulator at, used in the absolute URLs it hands out.
     pub base: String,
     counters: Mutex<BTreeMap<(String, String), u64>>,
+    faults: Mutex<Vec<Fault>>,
+    /// Requests per second allowed per host before answering 429, if limited.
+    rate_limit: Option<u32>,
+    /// Per host: the current one-second window and how many requests it has seen.
+    windows: Mutex<HashMap<String, (u64, u32)>>,
+    rate_limited: Mutex<BTreeMap<String, u64>>,
+    started: Instant,
 }
 
 impl SimState {
-    pub fn new(world: World, base: String) -> Self {
+    pub fn new(spec: WorldSpec, base: String, faults: Vec<Fault>, rate_limit: Option<u32>) -> Self {
         Self {
-            world: RwLock::new(world),
+            world: RwLock::new(World::generate(&spec)),
+            spec,
             base,
             counters: Mutex::new(BTreeMap::new()),
+            faults: Mutex::new(faults),
+            rate_limit,
+            windows: Mutex::new(HashMap::new()),
+            rate_limited: Mutex::new(BTreeMap::new()),
+            started: Instant::now(),
         }
+    }
+
+    pub fn set_faults(&self, faults: Vec<Fault>) {
+        *self.faults.lock().expect("faults") = faults;
+    }
+
+    /// The fault to apply to this request, consuming one use of a counted fault.
+    fn take_fault(&self, provider: &str) -> Option<Fault> {
+        let mut faults = self.faults.lock().expect("faults");
+        let index = faults.iter().position(|f| f.applies_to(provider))?;
+        let fault = faults[index].clone();
+        if let Some(count) = &mut faults[index].count {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                faults.remove(index);
+            }
+        }
+        Some(fault)
+    }
+
+    /// True when this request exceeds the per-host limit for the current second.
+    fn over_limit(&self, host: &str) -> bool {
+        let Some(limit) = self.rate_limit else {
+            return false;
+        };
+        let second = self.started.elapsed().as_secs();
+        let mut windows = self.windows.lock().expect("windows");
+        let window = windows.entry(host.to_owned()).or_insert((second, 0));
+        if window.0 != second {
+            *window = (second, 0);
+        }
+        window.1 += 1;
+        if window.1 > limit {
+            *self
+                .rate_limited
+                .lock()
+                .expect("rate limited")
+                .entry(host.to_owned())
+                .or_default() += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Requests answered 429 by the simulator's own rate limit, per host.
+    pub fn rate_limited(&self) -> BTreeMap<String, u64> {
+        self.rate_limited.lock().expect("rate limited").clone()
     }
 
     /// Requests served so far, per (host, endpoint pattern).
@@ -74,10 +138,96 @@ pub fn router(state: Shared) -> Router {
         .route("/careers/{slug}/jobs/{id}", get(careers_job))
         .route("/careers/{slug}/about", get(careers_about))
         .route("/_sim/world", get(world))
+        .route("/_sim/world/{slug}", axum::routing::delete(remove_company))
+        .route("/_sim/world/{slug}/jobs", post(add_jobs))
+        .route(
+            "/_sim/world/{slug}/jobs/{id}",
+            axum::routing::patch(edit_job).delete(remove_job),
+        )
         .route("/_sim/requests", get(requests))
         .route("/_sim/config", get(config))
+        .route(
+            "/_sim/faults",
+            get(list_faults).post(add_faults).delete(clear_faults),
+        )
+        .route_layer(middleware::from_fn_with_state(state.clone(), gate))
         .route_layer(middleware::from_fn_with_state(state.clone(), count))
         .with_state(state)
+}
+
+/// Which simulated service a route belongs to, for faults.
+fn provider_of(endpoint: &str) -> &'static str {
+    let path = endpoint.split_once(' ').map_or(endpoint, |(_, p)| p);
+    match path {
+        p if p.starts_with("/v1/boards") => "greenhouse",
+        p if p.starts_with("/v0/postings") => "lever",
+        p if p.starts_with("/posting-api") => "ashby",
+        p if p.starts_with("/api/v3/accounts") || p.starts_with("/api/v2/accounts") => "workable",
+        p if p.starts_with("/v1/companies") => "smartrecruiters",
+        p if p.starts_with("/recruitee") => "recruitee",
+        p if p.starts_with("/careers") => "careers",
+        _ => "control",
+    }
+}
+
+/// The simulator's own per-host rate limit, then any fault set for the provider.
+async fn gate(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let endpoint = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let provider = provider_of(&endpoint);
+    if provider == "control" {
+        return next.run(request).await;
+    }
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("unknown")
+        .to_owned();
+    if state.over_limit(&host) {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, "1")],
+            "Too Many Requests",
+        )
+            .into_response();
+    }
+    let Some(fault) = state.take_fault(provider) else {
+        return next.run(request).await;
+    };
+    match faults::outcome(&fault.kind) {
+        Outcome::Replace(response) => response,
+        Outcome::Hang => std::future::pending().await,
+        Outcome::Pass { delay, drip } => {
+            if let Some(delay) = delay {
+                tokio::time::sleep(delay).await;
+            }
+            let response = next.run(request).await;
+            match drip {
+                None => response,
+                Some(interval) => {
+                    let (parts, body) = response.into_parts();
+                    let bytes = axum::body::to_bytes(body, usize::MAX)
+                        .await
+                        .unwrap_or_default();
+                    let chunks = bytes
+                        .chunks(256)
+                        .map(|c| Ok(axum::body::Bytes::copy_from_slice(c)))
+                        .collect();
+                    Response::from_parts(
+                        parts,
+                        axum::body::Body::from_stream(faults::futures_stream(
+                            chunks,
+                            Some(interval),
+                        )),
+                    )
+                }
+            }
+        }
+    }
 }
 
 /// Counts every routed request under its host and route pattern.
@@ -430,7 +580,8 @@ pub fn paste_url(provider: Provider, slug: &str, base: &str) -> String {
     }
 }
 
-/// `GET /_sim/requests`: counters per host and endpoint.
+/// `GET /_sim/requests`: counters per host and endpoint, and 429s from the simulator's own
+/// rate limit per host.
 async fn requests(State(state): State<Shared>) -> Json<serde_json::Value> {
     let rows: Vec<_> = state
         .counters()
@@ -438,7 +589,124 @@ async fn requests(State(state): State<Shared>) -> Json<serde_json::Value> {
         .map(|((host, endpoint), count)| json!({ "host": host, "endpoint": endpoint, "count": count }))
         .collect();
     let total: u64 = rows.iter().filter_map(|r| r["count"].as_u64()).sum();
-    Json(json!({ "total": total, "endpoints": rows }))
+    Json(json!({ "total": total, "endpoints": rows, "rate_limited": state.rate_limited() }))
+}
+
+async fn list_faults(State(state): State<Shared>) -> Json<Vec<Fault>> {
+    Json(state.faults.lock().expect("faults").clone())
+}
+
+/// `POST /_sim/faults`: one fault object or a list of them, added to those in force.
+async fn add_faults(State(state): State<Shared>, body: axum::body::Bytes) -> Response {
+    let parsed = serde_json::from_slice::<Vec<Fault>>(&body)
+        .or_else(|_| serde_json::from_slice::<Fault>(&body).map(|f| vec![f]));
+    match parsed {
+        Ok(new) => {
+            state.faults.lock().expect("faults").extend(new);
+            (StatusCode::NO_CONTENT, ()).into_response()
+        }
+        Err(err) => (StatusCode::BAD_REQUEST, format!("invalid fault: {err}")).into_response(),
+    }
+}
+
+async fn clear_faults(State(state): State<Shared>) -> StatusCode {
+    state.set_faults(Vec::new());
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+struct AddJobs {
+    count: usize,
+}
+
+/// `POST /_sim/world/{slug}/jobs {"count": N}`: N new jobs appear on the board.
+async fn add_jobs(
+    State(state): State<Shared>,
+    Path(slug): Path<String>,
+    Json(body): Json<AddJobs>,
+) -> Response {
+    let mut world = state.world.write().expect("world");
+    let Some(index) = world
+        .companies
+        .iter()
+        .position(|c| c.slug.eq_ignore_ascii_case(&slug))
+    else {
+        return (StatusCode::NOT_FOUND, "no such company").into_response();
+    };
+    let company = &mut world.companies[index];
+    let start = company
+        .jobs
+        .iter()
+        .map(|j| j.id % 100_000 + 1)
+        .max()
+        .unwrap_or(0);
+    let name = company.name.clone();
+    let new: Vec<Job> = (start..start + body.count as u64)
+        .map(|j| Job::generate(&state.spec, index as u64, j, &name))
+        .collect();
+    let ids: Vec<u64> = new.iter().map(|j| j.id).collect();
+    company.jobs.extend(new);
+    Json(json!({ "added": ids })).into_response()
+}
+
+#[derive(Deserialize)]
+struct EditJob {
+    title: Option<String>,
+    /// `true` removes the salary.
+    #[serde(default)]
+    clear_salary: bool,
+}
+
+/// `PATCH /_sim/world/{slug}/jobs/{id}`: change a job between runs.
+async fn edit_job(
+    State(state): State<Shared>,
+    Path((slug, id)): Path<(String, u64)>,
+    Json(edit): Json<EditJob>,
+) -> StatusCode {
+    let mut world = state.world.write().expect("world");
+    let Some(job) = world
+        .company_mut(&slug)
+        .and_then(|c| c.jobs.iter_mut().find(|j| j.id == id))
+    else {
+        return StatusCode::NOT_FOUND;
+    };
+    if let Some(title) = edit.title {
+        job.title = title;
+    }
+    if edit.clear_salary {
+        job.salary = None;
+    }
+    job.updated_at += 3_600;
+    StatusCode::NO_CONTENT
+}
+
+/// `DELETE /_sim/world/{slug}/jobs/{id}`: the job disappears from its board.
+async fn remove_job(
+    State(state): State<Shared>,
+    Path((slug, id)): Path<(String, u64)>,
+) -> StatusCode {
+    let mut world = state.world.write().expect("world");
+    match world.company_mut(&slug) {
+        Some(company) if company.jobs.iter().any(|j| j.id == id) => {
+            company.jobs.retain(|j| j.id != id);
+            StatusCode::NO_CONTENT
+        }
+        _ => StatusCode::NOT_FOUND,
+    }
+}
+
+/// `DELETE /_sim/world/{slug}`: the whole board disappears (its API answers 404).
+async fn remove_company(State(state): State<Shared>, Path(slug): Path<String>) -> StatusCode {
+    let mut world = state.world.write().expect("world");
+    let before = world.companies.len();
+    world
+        .companies
+        .retain(|c| !c.slug.eq_ignore_ascii_case(&slug));
+    if world.companies.len() < before {
+        StatusCode::NO_CONTENT
+    } else {
+        StatusCode::NOT_FOUND
+    }
 }
 
 /// `GET /_sim/config`: a Jobscout config file pointing every source at this simulator.
