@@ -45,10 +45,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         db_path: cli.db,
         addr,
     };
-    let config_file = cli.config.clone().or_else(|| {
-        let implicit = PathBuf::from(config::DEFAULT_CONFIG_FILE);
-        implicit.exists().then_some(implicit)
-    });
+    let config_file = config::config_file(cli.config.as_deref());
     let config = config::load(cli.config.as_deref(), std::env::vars(), &overrides)?;
 
     match command {

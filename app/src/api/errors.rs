@@ -5,13 +5,8 @@ use leptos::prelude::ServerFnError;
 /// Logs the full error on the server and gives the browser a short message without internals.
 #[cfg(feature = "ssr")]
 pub fn internal(context: &str, err: impl std::fmt::Display) -> ServerFnError {
-    tracing_error(context, &err);
+    tracing::error!(error = %err, "{context} failed");
     ServerFnError::ServerError(format!("{context} failed. Details are in the server log."))
-}
-
-#[cfg(feature = "ssr")]
-fn tracing_error(context: &str, err: &dyn std::fmt::Display) {
-    leptos::logging::error!("{context}: {err}");
 }
 
 /// The text to show a person for a failed server function.

@@ -46,8 +46,20 @@ impl ConfigError {
     }
 }
 
-/// Loads the configuration from all layers. `file` is `--config`; when it is `None`,
-/// `config.yaml` in the working directory is read if present. `env` is usually `std::env::vars()`.
+/// The config file that [`load`] reads: `--config` when given, else `config.yaml` in the
+/// working directory if it exists.
+pub fn config_file(explicit: Option<&Path>) -> Option<PathBuf> {
+    match explicit {
+        Some(path) => Some(path.to_path_buf()),
+        None => {
+            let implicit = Path::new(DEFAULT_CONFIG_FILE);
+            implicit.exists().then(|| implicit.to_path_buf())
+        }
+    }
+}
+
+/// Loads the configuration from all layers. `file` is `--config` (see [`config_file`] for the
+/// default). `env` is usually `std::env::vars()`.
 pub fn load(
     file: Option<&Path>,
     env: impl IntoIterator<Item = (String, String)>,
@@ -58,9 +70,7 @@ pub fn load(
     // Where each explicitly set key came from, to point the user at the right layer.
     let mut origins: Vec<(String, String)> = Vec::new();
 
-    let implicit = Path::new(DEFAULT_CONFIG_FILE);
-    let file = file.or_else(|| implicit.exists().then_some(implicit));
-    if let Some(path) = file {
+    if let Some(path) = config_file(file).as_deref() {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.to_path_buf(),
             source,

@@ -7,7 +7,7 @@
 mod layers;
 mod settings;
 
-pub use layers::{ConfigError, DEFAULT_CONFIG_FILE, Overrides, load};
+pub use layers::{ConfigError, DEFAULT_CONFIG_FILE, Overrides, config_file, load};
 pub use settings::*;
 
 /// Renders any serializable value (e.g. [`Config::redacted`]) as YAML.
