@@ -2,7 +2,9 @@
 //! control API.
 
 use crate::faults::{self, Fault, Outcome};
-use crate::providers::{ashby, careers, greenhouse, lever, recruitee, smartrecruiters, workable};
+use crate::providers::{
+    ashby, boards, careers, greenhouse, lever, recruitee, smartrecruiters, workable,
+};
 use crate::world::{Job, Provider, World, WorldSpec};
 use axum::{
     Json, Router,
@@ -137,6 +139,9 @@ pub fn router(state: Shared) -> Router {
         .route("/careers/{slug}/", get(careers_list))
         .route("/careers/{slug}/jobs/{id}", get(careers_job))
         .route("/careers/{slug}/about", get(careers_about))
+        .route("/api/remote-jobs", get(remotive))
+        .route("/api", get(remoteok))
+        .route("/api/job-board-api", get(arbeitnow))
         .route("/_sim/world", get(world))
         .route("/_sim/world/{slug}", axum::routing::delete(remove_company))
         .route("/_sim/world/{slug}/jobs", post(add_jobs))
@@ -166,6 +171,9 @@ fn provider_of(endpoint: &str) -> &'static str {
         p if p.starts_with("/v1/companies") => "smartrecruiters",
         p if p.starts_with("/recruitee") => "recruitee",
         p if p.starts_with("/careers") => "careers",
+        "/api/remote-jobs" => "remotive",
+        "/api" => "remoteok",
+        "/api/job-board-api" => "arbeitnow",
         _ => "control",
     }
 }
@@ -543,6 +551,54 @@ async fn careers_about(State(state): State<Shared>, Path(slug): Path<String>) ->
     }
 }
 
+#[derive(Deserialize, Default)]
+struct RemotiveQuery {
+    search: Option<String>,
+    limit: Option<usize>,
+}
+
+async fn remotive(State(state): State<Shared>, Query(q): Query<RemotiveQuery>) -> Response {
+    let world = state.world.read().expect("world");
+    let body = boards::remotive(
+        &world,
+        &state.base,
+        q.search.as_deref().unwrap_or(""),
+        q.limit,
+    );
+    json_response(StatusCode::OK, body.to_string())
+}
+
+#[derive(Deserialize, Default)]
+struct RemoteOkQuery {
+    tag: Option<String>,
+}
+
+async fn remoteok(State(state): State<Shared>, Query(q): Query<RemoteOkQuery>) -> Response {
+    let world = state.world.read().expect("world");
+    let body = boards::remoteok(&world, &state.base, q.tag.as_deref().unwrap_or(""));
+    json_response(StatusCode::OK, body.to_string())
+}
+
+#[derive(Deserialize, Default)]
+struct ArbeitnowQuery {
+    page: Option<usize>,
+}
+
+async fn arbeitnow(State(state): State<Shared>, Query(q): Query<ArbeitnowQuery>) -> Response {
+    let page = q.page.unwrap_or(1);
+    if page == 0 {
+        return json_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({"message": "The page must be at least 1."}).to_string(),
+        );
+    }
+    let world = state.world.read().expect("world");
+    json_response(
+        StatusCode::OK,
+        boards::arbeitnow(&world, &state.base, page).to_string(),
+    )
+}
+
 /// `GET /_sim/world`: every simulated company and the URL a user would paste into Jobscout.
 async fn world(State(state): State<Shared>) -> Json<serde_json::Value> {
     let world = state.world.read().expect("world");
@@ -721,7 +777,10 @@ async fn config(State(state): State<Shared>) -> impl IntoResponse {
          \x20 ashby:\n    base_url: {base}\n\
          \x20 workable:\n    base_url: {base}\n\
          \x20 smartrecruiters:\n    base_url: {base}\n\
-         \x20 recruitee:\n    base_url: {base}/recruitee/{{company}}\n"
+         \x20 recruitee:\n    base_url: {base}/recruitee/{{company}}\n\
+         \x20 remotive:\n    base_url: {base}\n\
+         \x20 remoteok:\n    base_url: {base}\n\
+         \x20 arbeitnow:\n    base_url: {base}\n"
     );
     (
         [(header::CONTENT_TYPE, "application/yaml; charset=utf-8")],

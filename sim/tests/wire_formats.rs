@@ -597,3 +597,109 @@ fn fixture_text(name: &str) -> String {
     ))
     .unwrap()
 }
+
+#[tokio::test]
+async fn job_boards_search_and_page_over_the_same_jobs() {
+    let sim = start().await;
+    let world = sim.state.world.read().unwrap().clone();
+    let remote: Vec<&sim::world::Job> = world
+        .companies
+        .iter()
+        .flat_map(|c| &c.jobs)
+        .filter(|j| j.listed && j.workplace == sim::world::Workplace::Remote)
+        .collect();
+
+    let remotive = get_json(&sim, "/api/remote-jobs").await;
+    assert_eq!(remotive["job-count"], remote.len());
+    let first = &remotive["jobs"][0];
+    for key in [
+        "id",
+        "url",
+        "title",
+        "company_name",
+        "company_logo",
+        "category",
+        "tags",
+        "job_type",
+        "publication_date",
+        "candidate_required_location",
+        "salary",
+        "description",
+    ] {
+        assert!(first.get(key).is_some(), "remotive {key}");
+    }
+    assert!(first["tags"].is_array() && first["salary"].is_string() && first["id"].is_number());
+    let limited = get_json(&sim, "/api/remote-jobs?limit=3").await;
+    assert_eq!(limited["jobs"].as_array().unwrap().len(), 3);
+    let title = first["title"].as_str().unwrap();
+    let word = title.split_whitespace().last().unwrap();
+    let searched = get_json(
+        &sim,
+        &format!("/api/remote-jobs?search={}", word.replace(['(', ')'], "")),
+    )
+    .await;
+    assert!(
+        searched["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|j| j["title"] == title)
+    );
+    let special = get_json(
+        &sim,
+        "/api/remote-jobs?search=%22C%2B%2B%22%20%26%20%F0%9F%98%80",
+    )
+    .await;
+    assert_eq!(
+        special["job-count"], 0,
+        "odd characters are a search, not an error"
+    );
+
+    let remoteok = get_json(&sim, "/api").await;
+    let items = remoteok.as_array().unwrap();
+    assert!(
+        items[0].get("legal").is_some(),
+        "the first element is the legal notice"
+    );
+    assert_eq!(items.len() - 1, remote.len());
+    for key in [
+        "slug",
+        "id",
+        "epoch",
+        "date",
+        "company",
+        "position",
+        "tags",
+        "description",
+        "location",
+        "salary_min",
+        "salary_max",
+        "apply_url",
+        "url",
+    ] {
+        assert!(items[1].get(key).is_some(), "remoteok {key}");
+    }
+    assert!(items[1]["id"].is_string() && items[1]["epoch"].is_number());
+
+    let listed = world
+        .companies
+        .iter()
+        .flat_map(|c| &c.jobs)
+        .filter(|j| j.listed)
+        .count();
+    let page1 = get_json(&sim, "/api/job-board-api").await;
+    assert_eq!(page1["meta"]["per_page"], 100);
+    assert_eq!(page1["data"].as_array().unwrap().len(), 100.min(listed));
+    let mut total = 0;
+    let mut next = Some("/api/job-board-api?page=1".to_string());
+    while let Some(path) = next {
+        let page = get_json(&sim, &path).await;
+        total += page["data"].as_array().unwrap().len();
+        next = page["links"]["next"]
+            .as_str()
+            .map(|url| url.trim_start_matches(&sim.base_url()).to_string());
+    }
+    assert_eq!(total, listed, "paging through every job");
+    let (status, _) = get(&sim, "/api/job-board-api?page=0").await;
+    assert_eq!(status, 422);
+}

@@ -178,6 +178,10 @@ pub struct SourcesConfig {
     pub smartrecruiters: SourceConfig,
     /// `{company}` is replaced by the board's name (Recruitee boards live on their own host).
     pub recruitee: SourceConfig,
+    /// Public job boards queried by saved searches.
+    pub remotive: SourceConfig,
+    pub remoteok: SourceConfig,
+    pub arbeitnow: SourceConfig,
 }
 
 impl Default for SourcesConfig {
@@ -193,6 +197,9 @@ impl Default for SourcesConfig {
             workable: at("https://apply.workable.com"),
             smartrecruiters: at("https://api.smartrecruiters.com"),
             recruitee: at("https://{company}.recruitee.com"),
+            remotive: at("https://remotive.com"),
+            remoteok: at("https://remoteok.com"),
+            arbeitnow: at("https://www.arbeitnow.com"),
         }
     }
 }
@@ -205,7 +212,7 @@ pub struct SourceConfig {
 }
 
 impl SourcesConfig {
-    fn all(&self) -> [(&'static str, &SourceConfig); 7] {
+    fn all(&self) -> [(&'static str, &SourceConfig); 10] {
         [
             ("greenhouse", &self.greenhouse),
             ("lever", &self.lever),
@@ -214,6 +221,9 @@ impl SourcesConfig {
             ("workable", &self.workable),
             ("smartrecruiters", &self.smartrecruiters),
             ("recruitee", &self.recruitee),
+            ("remotive", &self.remotive),
+            ("remoteok", &self.remoteok),
+            ("arbeitnow", &self.arbeitnow),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! Shapes follow the real payloads in the project's captured fixtures, field for field.
 
 pub mod ashby;
+pub mod boards;
 pub mod careers;
 pub mod greenhouse;
 pub mod lever;
