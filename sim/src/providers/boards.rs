@@ -90,7 +90,7 @@ pub fn remoteok(world: &World, base: &str, tag: &str) -> Value {
         newest_first(world)
             .into_iter()
             .filter(|(_, j)| j.workplace == Workplace::Remote)
-            .filter(|(_, j)| tag.is_empty() || tags(j).iter().any(|t| *t == tag))
+            .filter(|(_, j)| tag.is_empty() || tags(j).contains(&tag))
             .map(|(company, job)| {
                 let slug = format!(
                     "remote-{}-{}-{}",
