@@ -5,7 +5,7 @@ use crate::faults::{self, Fault, Outcome};
 use crate::providers::{
     ashby, boards, careers, greenhouse, lever, recruitee, smartrecruiters, workable,
 };
-use crate::world::{Job, Provider, World, WorldSpec};
+use crate::world::{Company, Job, Provider, World, WorldSpec};
 use axum::{
     Json, Router,
     extract::{MatchedPath, Path, Query, Request, State},
@@ -257,6 +257,27 @@ async fn count(State(state): State<Shared>, request: Request, next: Next) -> Res
     next.run(request).await
 }
 
+/// Renders `found` for the company with this board token on one of `providers`, or answers
+/// `missing()`: each provider has its own way of saying a board does not exist.
+fn on_board(
+    state: &SimState,
+    providers: &[Provider],
+    slug: &str,
+    found: impl FnOnce(&Company, &str) -> Response,
+    missing: impl FnOnce() -> Response,
+) -> Response {
+    let world = state.world.read().expect("world");
+    match providers.iter().find_map(|p| world.company(*p, slug)) {
+        Some(company) => found(company, &state.base),
+        None => missing(),
+    }
+}
+
+/// A job by its numeric id as it appears in URLs.
+fn job_by_id<'c>(company: &'c Company, id: &str) -> Option<&'c Job> {
+    company.jobs.iter().find(|j| j.id.to_string() == id)
+}
+
 fn json_response(status: StatusCode, body: String) -> Response {
     (
         status,
@@ -277,21 +298,24 @@ async fn greenhouse_list(
     Path(token): Path<String>,
     Query(q): Query<GreenhouseQuery>,
 ) -> Response {
-    let world = state.world.read().expect("world");
-    match world.company(Provider::Greenhouse, &token) {
-        Some(company) => json_response(
-            StatusCode::OK,
-            greenhouse::to_wire(&greenhouse::list(
-                company,
-                &state.base,
-                q.content.unwrap_or(false),
-            )),
-        ),
-        None => json_response(
-            StatusCode::NOT_FOUND,
-            json!({"status": 404, "error": "Board not found"}).to_string(),
-        ),
-    }
+    let content = q.content.unwrap_or(false);
+    on_board(
+        &state,
+        &[Provider::Greenhouse],
+        &token,
+        |company, base| {
+            json_response(
+                StatusCode::OK,
+                greenhouse::to_wire(&greenhouse::list(company, base, content)),
+            )
+        },
+        || {
+            json_response(
+                StatusCode::NOT_FOUND,
+                json!({"status": 404, "error": "Board not found"}).to_string(),
+            )
+        },
+    )
 }
 
 async fn greenhouse_detail(
@@ -299,28 +323,26 @@ async fn greenhouse_detail(
     Path((token, id)): Path<(String, String)>,
     Query(q): Query<GreenhouseQuery>,
 ) -> Response {
-    let world = state.world.read().expect("world");
-    let found = world.company(Provider::Greenhouse, &token).and_then(|c| {
-        c.jobs
-            .iter()
-            .find(|j| j.id.to_string() == id)
-            .map(|j| (c, j))
-    });
-    match found {
-        Some((company, job)) => json_response(
-            StatusCode::OK,
-            greenhouse::to_wire(&greenhouse::detail(
-                company,
-                job,
-                &state.base,
-                q.pay_transparency.unwrap_or(false),
-            )),
-        ),
-        None => json_response(
+    let pay = q.pay_transparency.unwrap_or(false);
+    let not_found = || {
+        json_response(
             StatusCode::NOT_FOUND,
             greenhouse::job_not_found().to_string(),
-        ),
-    }
+        )
+    };
+    on_board(
+        &state,
+        &[Provider::Greenhouse],
+        &token,
+        |company, base| match job_by_id(company, &id) {
+            Some(job) => json_response(
+                StatusCode::OK,
+                greenhouse::to_wire(&greenhouse::detail(company, job, base, pay)),
+            ),
+            None => not_found(),
+        },
+        not_found,
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -343,14 +365,19 @@ async fn lever_list(
         )
             .into_response();
     }
-    let world = state.world.read().expect("world");
-    match world.company(Provider::Lever, &site) {
-        Some(company) => json_response(
-            StatusCode::OK,
-            lever::list(company, &state.base, q.skip.unwrap_or(0), q.limit).to_string(),
-        ),
-        None => json_response(StatusCode::NOT_FOUND, lever::not_found().to_string()),
-    }
+    let (skip, limit) = (q.skip.unwrap_or(0), q.limit);
+    on_board(
+        &state,
+        &[Provider::Lever],
+        &site,
+        |company, base| {
+            json_response(
+                StatusCode::OK,
+                lever::list(company, base, skip, limit).to_string(),
+            )
+        },
+        || json_response(StatusCode::NOT_FOUND, lever::not_found().to_string()),
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -364,19 +391,19 @@ async fn ashby_board(
     Path(name): Path<String>,
     Query(q): Query<AshbyQuery>,
 ) -> Response {
-    let world = state.world.read().expect("world");
-    match world.company(Provider::Ashby, &name) {
-        Some(company) => json_response(
-            StatusCode::OK,
-            ashby::board(
-                company,
-                &state.base,
-                q.include_compensation.unwrap_or(false),
+    let compensation = q.include_compensation.unwrap_or(false);
+    on_board(
+        &state,
+        &[Provider::Ashby],
+        &name,
+        |company, base| {
+            json_response(
+                StatusCode::OK,
+                ashby::board(company, base, compensation).to_string(),
             )
-            .to_string(),
-        ),
-        None => (StatusCode::NOT_FOUND, "Not Found").into_response(),
-    }
+        },
+        || (StatusCode::NOT_FOUND, "Not Found").into_response(),
+    )
 }
 
 /// Workable answers errors in plain text, not JSON.
@@ -425,14 +452,16 @@ async fn workable_detail(
     State(state): State<Shared>,
     Path((account, shortcode)): Path<(String, String)>,
 ) -> Response {
-    let world = state.world.read().expect("world");
-    let Some(company) = world.company(Provider::Workable, &account) else {
-        return text(StatusCode::NOT_FOUND, "Not Found");
-    };
-    match company.jobs.iter().find(|j| j.shortcode == shortcode) {
-        Some(job) => json_response(StatusCode::OK, workable::detail(company, job).to_string()),
-        None => text(StatusCode::NOT_FOUND, "Job not found"),
-    }
+    on_board(
+        &state,
+        &[Provider::Workable],
+        &account,
+        |company, _| match company.jobs.iter().find(|j| j.shortcode == shortcode) {
+            Some(job) => json_response(StatusCode::OK, workable::detail(company, job).to_string()),
+            None => text(StatusCode::NOT_FOUND, "Job not found"),
+        },
+        || text(StatusCode::NOT_FOUND, "Not Found"),
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -465,39 +494,40 @@ async fn smartrecruiters_detail(
     State(state): State<Shared>,
     Path((company, id)): Path<(String, String)>,
 ) -> Response {
-    let world = state.world.read().expect("world");
-    let found = world
-        .company(Provider::SmartRecruiters, &company)
-        .and_then(|c| {
-            c.jobs
-                .iter()
-                .find(|j| j.id.to_string() == id)
-                .map(|j| (c, j))
-        });
-    match found {
-        Some((company, job)) => json_response(
-            StatusCode::OK,
-            smartrecruiters::detail(company, job).to_string(),
-        ),
-        None => json_response(
+    let not_found = || {
+        json_response(
             StatusCode::NOT_FOUND,
             smartrecruiters::not_found().to_string(),
-        ),
-    }
+        )
+    };
+    on_board(
+        &state,
+        &[Provider::SmartRecruiters],
+        &company,
+        |company, _| match job_by_id(company, &id) {
+            Some(job) => json_response(
+                StatusCode::OK,
+                smartrecruiters::detail(company, job).to_string(),
+            ),
+            None => not_found(),
+        },
+        not_found,
+    )
 }
 
 async fn recruitee_offers(State(state): State<Shared>, Path(company): Path<String>) -> Response {
-    let world = state.world.read().expect("world");
-    match world.company(Provider::Recruitee, &company) {
-        Some(company) => json_response(
-            StatusCode::OK,
-            recruitee::offers(company, &state.base).to_string(),
-        ),
-        None => json_response(
-            StatusCode::NOT_FOUND,
-            json!({"error": "Not found"}).to_string(),
-        ),
-    }
+    on_board(
+        &state,
+        &[Provider::Recruitee],
+        &company,
+        |company, base| json_response(StatusCode::OK, recruitee::offers(company, base).to_string()),
+        || {
+            json_response(
+                StatusCode::NOT_FOUND,
+                json!({"error": "Not found"}).to_string(),
+            )
+        },
+    )
 }
 
 fn html(status: StatusCode, body: String) -> Response {
@@ -509,46 +539,50 @@ fn html(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
-/// A careers site: companies of the JSON-LD and plain-HTML kinds.
-fn careers_company<'w>(world: &'w World, slug: &str) -> Option<&'w crate::world::Company> {
-    world
-        .company(Provider::JsonLd, slug)
-        .or_else(|| world.company(Provider::Html, slug))
+/// Careers sites: companies of the JSON-LD and plain-HTML kinds.
+const CAREERS_SITES: [Provider; 2] = [Provider::JsonLd, Provider::Html];
+
+fn page_not_found() -> Response {
+    html(
+        StatusCode::NOT_FOUND,
+        "<!DOCTYPE html><html><body><h1>Page not found</h1></body></html>".into(),
+    )
 }
 
-const PAGE_NOT_FOUND: &str = "<!DOCTYPE html><html><body><h1>Page not found</h1></body></html>";
-
 async fn careers_list(State(state): State<Shared>, Path(slug): Path<String>) -> Response {
-    let world = state.world.read().expect("world");
-    match careers_company(&world, &slug) {
-        Some(company) => html(StatusCode::OK, careers::list_page(company, &state.base)),
-        None => html(StatusCode::NOT_FOUND, PAGE_NOT_FOUND.into()),
-    }
+    on_board(
+        &state,
+        &CAREERS_SITES,
+        &slug,
+        |company, base| html(StatusCode::OK, careers::list_page(company, base)),
+        page_not_found,
+    )
 }
 
 async fn careers_job(
     State(state): State<Shared>,
     Path((slug, id)): Path<(String, String)>,
 ) -> Response {
-    let world = state.world.read().expect("world");
-    let found = careers_company(&world, &slug).and_then(|c| {
-        c.jobs
-            .iter()
-            .find(|j| j.id.to_string() == id)
-            .map(|j| (c, j))
-    });
-    match found {
-        Some((company, job)) => html(StatusCode::OK, careers::job_page(company, job, &state.base)),
-        None => html(StatusCode::NOT_FOUND, PAGE_NOT_FOUND.into()),
-    }
+    on_board(
+        &state,
+        &CAREERS_SITES,
+        &slug,
+        |company, base| match job_by_id(company, &id) {
+            Some(job) => html(StatusCode::OK, careers::job_page(company, job, base)),
+            None => page_not_found(),
+        },
+        page_not_found,
+    )
 }
 
 async fn careers_about(State(state): State<Shared>, Path(slug): Path<String>) -> Response {
-    let world = state.world.read().expect("world");
-    match careers_company(&world, &slug) {
-        Some(company) => html(StatusCode::OK, careers::about_page(company)),
-        None => html(StatusCode::NOT_FOUND, PAGE_NOT_FOUND.into()),
-    }
+    on_board(
+        &state,
+        &CAREERS_SITES,
+        &slug,
+        |company, _| html(StatusCode::OK, careers::about_page(company)),
+        page_not_found,
+    )
 }
 
 #[derive(Deserialize, Default)]
