@@ -27,6 +27,11 @@ fn client() -> reqwest::Client {
         .unwrap()
 }
 
+/// Sends a request and decodes its JSON answer.
+async fn json_of<T: serde::de::DeserializeOwned>(request: reqwest::RequestBuilder) -> T {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 fn token(sim: &Sim, provider: sim::world::Provider) -> String {
     let world = sim.state.world.read().unwrap();
     world
@@ -138,24 +143,10 @@ async fn faults_set_through_the_api_break_bodies_in_the_real_ways() {
     assert!(started.elapsed() >= Duration::from_millis(300));
 
     set(json!({"provider": "greenhouse", "kind": "slow_drip", "interval_ms": 5})).await;
-    let body: Value = client()
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body: Value = json_of(client().get(&url)).await;
     assert_eq!(body["meta"]["total"], 12, "dripped slowly, arrives whole");
 
-    let listed: Vec<Value> = client()
-        .get(format!("{}/_sim/faults", sim.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Vec<Value> = json_of(client().get(format!("{}/_sim/faults", sim.base_url()))).await;
     assert_eq!(listed.len(), 1);
     let bad = client()
         .post(format!("{}/_sim/faults", sim.base_url()))
@@ -181,14 +172,7 @@ async fn per_host_rate_limit_answers_429_and_is_reported() {
     let limited = statuses.iter().filter(|s| **s == 429).count();
     // 20 requests inside (at most) two one-second windows: at least 10 over the limit.
     assert!(limited >= 10, "{statuses:?}");
-    let report: Value = client()
-        .get(format!("{}/_sim/requests", sim.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let report: Value = json_of(client().get(format!("{}/_sim/requests", sim.base_url()))).await;
     assert_eq!(report["rate_limited"][sim.addr.to_string()], limited as u64);
 }
 
@@ -198,27 +182,15 @@ async fn world_changes_between_runs() {
     let slug = token(&sim, sim::world::Provider::Ashby);
     let board_url = format!("{}/posting-api/job-board/{slug}", sim.base_url());
     let jobs = |body: Value| body["jobs"].as_array().unwrap().clone();
-    let before = jobs(
-        client()
-            .get(&board_url)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap(),
-    );
+    let before = jobs(json_of(client().get(&board_url)).await);
     assert_eq!(before.len(), 12);
 
-    let added: Value = client()
-        .post(format!("{}/_sim/world/{slug}/jobs", sim.base_url()))
-        .json(&json!({"count": 3}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let added: Value = json_of(
+        client()
+            .post(format!("{}/_sim/world/{slug}/jobs", sim.base_url()))
+            .json(&json!({"count": 3})),
+    )
+    .await;
     assert_eq!(added["added"].as_array().unwrap().len(), 3);
     let id = sim
         .state
@@ -255,16 +227,7 @@ async fn world_changes_between_runs() {
         .unwrap();
     assert_eq!(removed.status(), 204);
 
-    let after = jobs(
-        client()
-            .get(&board_url)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap(),
-    );
+    let after = jobs(json_of(client().get(&board_url)).await);
     assert_eq!(after.len(), 14);
     assert_eq!(after[0]["title"], "Renamed Role");
     let ids: std::collections::HashSet<&str> =
