@@ -7,11 +7,23 @@ pub mod faults;
 pub mod providers;
 mod rng;
 pub mod server;
+pub mod vllm;
 pub mod world;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use world::WorldSpec;
+
+/// How a simulator behaves beyond its world.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Faults in force from the start.
+    pub faults: Vec<faults::Fault>,
+    /// Requests per second allowed per host before answering 429.
+    pub rate_limit: Option<u32>,
+    /// The vLLM stand-in's model, context, latency and concurrency.
+    pub llm: vllm::LlmOptions,
+}
 
 /// A running simulator.
 pub struct Sim {
@@ -23,24 +35,21 @@ pub struct Sim {
 impl Sim {
     /// Generates the world and serves it on `addr` (port 0 picks a free port).
     pub async fn start(spec: WorldSpec, addr: SocketAddr) -> std::io::Result<Self> {
-        Self::start_with(spec, addr, Vec::new(), None).await
+        Self::start_with(spec, addr, Options::default()).await
     }
 
-    /// As [`Sim::start`], with faults in force from the start and an optional per-host limit
-    /// in requests per second.
+    /// As [`Sim::start`], with faults, a rate limit or a model of one's own.
     pub async fn start_with(
         spec: WorldSpec,
         addr: SocketAddr,
-        faults: Vec<faults::Fault>,
-        rate_limit: Option<u32>,
+        options: Options,
     ) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(server::SimState::new(
             spec,
             format!("http://{addr}"),
-            faults,
-            rate_limit,
+            options,
         ));
         let router = server::router(state.clone());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();

@@ -1,9 +1,11 @@
 use clap::Parser;
-use sim::{Sim, faults::Fault, world::WorldSpec};
+use sim::{Options, Sim, faults::Fault, vllm::LlmOptions, world::WorldSpec};
 use std::net::SocketAddr;
+use std::time::Duration;
 
 /// A simulator of the services Jobscout collects from: ATS job-board APIs (Greenhouse, Lever,
-/// Ashby, Workable, SmartRecruiters, Recruitee) and careers sites, with faults, a per-host rate
+/// Ashby, Workable, SmartRecruiters, Recruitee), careers sites, job-board APIs (Remotive,
+/// RemoteOK, Arbeitnow) and an OpenAI-compatible vLLM server, with faults, a per-host rate
 /// limit, and a control API under /_sim/ (world, requests, config, faults).
 #[derive(Debug, Parser)]
 #[command(name = "jobscout-sim", version)]
@@ -21,7 +23,8 @@ struct Args {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Faults, comma-separated: PROVIDER=KIND[:ARG][@COUNT] where PROVIDER is greenhouse,
-    /// lever, ashby, workable, smartrecruiters, recruitee, careers or * and KIND is one of
+    /// lever, ashby, workable, smartrecruiters, recruitee, careers, remotive, remoteok,
+    /// arbeitnow, vllm or * and KIND is one of
     /// latency:MS, 429:RETRY_AFTER_SECS, 500 (any 4xx/5xx), hang, reset, truncated, malformed,
     /// html, huge:MIB, drip:MS; @COUNT limits it to the next COUNT requests.
     /// Example: --faults 'greenhouse=429:2@3,lever=hang'
@@ -30,6 +33,31 @@ struct Args {
     /// Answer 429 (Retry-After: 1) to any host sending more than N requests in a second
     #[arg(long, value_name = "N")]
     rate_limit: Option<u32>,
+    /// Model name the vLLM stand-in serves (requests naming another get 404)
+    #[arg(
+        long,
+        default_value = "Qwen/Qwen3-4B-Instruct-2507-FP8",
+        value_name = "NAME"
+    )]
+    llm_model: String,
+    /// The stand-in model's context window in tokens (vLLM --max-model-len)
+    #[arg(long, default_value_t = 8192, value_parser = clap::value_parser!(u32).range(256..=1_048_576))]
+    llm_max_model_len: u32,
+    /// Milliseconds before a completion's first token
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    llm_latency_ms: u64,
+    /// Milliseconds per generated token (a 4B model on one GPU: about 5)
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    llm_ms_per_token: u64,
+    /// Completions generated at once (vLLM --max-num-seqs); more wait in a queue
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=4096))]
+    llm_concurrency: u32,
+    /// Require this bearer token on /v1/* (vLLM --api-key)
+    #[arg(long, value_name = "KEY")]
+    llm_api_key: Option<String>,
+    /// Answer errors in the flat {"object":"error",...} body of older vLLM versions
+    #[arg(long)]
+    llm_legacy_errors: bool,
 }
 
 #[tokio::main]
@@ -49,7 +77,20 @@ async fn main() -> anyhow::Result<()> {
         jobs_per_company: args.jobs as usize,
         now,
     };
-    let sim = Sim::start_with(spec, args.addr, args.faults, args.rate_limit).await?;
+    let options = Options {
+        faults: args.faults,
+        rate_limit: args.rate_limit,
+        llm: LlmOptions {
+            model: args.llm_model,
+            max_model_len: args.llm_max_model_len as usize,
+            latency: Duration::from_millis(args.llm_latency_ms),
+            per_token: Duration::from_millis(args.llm_ms_per_token),
+            concurrency: args.llm_concurrency as usize,
+            api_key: args.llm_api_key,
+            legacy_errors: args.llm_legacy_errors,
+        },
+    };
+    let sim = Sim::start_with(spec, args.addr, options).await?;
     println!(
         "jobscout-sim listening on {} ({} companies, {total} jobs)",
         sim.base_url(),

@@ -1,15 +1,18 @@
 //! The simulator's HTTP surface: provider endpoints at their real paths, and the `/_sim/`
 //! control API.
 
+use crate::Options;
 use crate::faults::{self, Fault, Outcome};
 use crate::providers::{
     ashby, boards, careers, greenhouse, lever, recruitee, smartrecruiters, workable,
 };
+use crate::vllm::{ChatRequest, Llm, TokenizeRequest};
 use crate::world::{Company, Job, Provider, World, WorldSpec};
 use axum::{
     Json, Router,
+    body::Bytes,
     extract::{MatchedPath, Path, Query, Request, State},
-    http::{StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -34,20 +37,23 @@ pub struct SimState {
     windows: Mutex<HashMap<String, (u64, u32)>>,
     rate_limited: Mutex<BTreeMap<String, u64>>,
     started: Instant,
+    /// The vLLM stand-in.
+    pub llm: Llm,
 }
 
 impl SimState {
-    pub fn new(spec: WorldSpec, base: String, faults: Vec<Fault>, rate_limit: Option<u32>) -> Self {
+    pub fn new(spec: WorldSpec, base: String, options: Options) -> Self {
         Self {
             world: RwLock::new(World::generate(&spec)),
             spec,
             base,
             counters: Mutex::new(BTreeMap::new()),
-            faults: Mutex::new(faults),
-            rate_limit,
+            faults: Mutex::new(options.faults),
+            rate_limit: options.rate_limit,
             windows: Mutex::new(HashMap::new()),
             rate_limited: Mutex::new(BTreeMap::new()),
             started: Instant::now(),
+            llm: Llm::new(options.llm),
         }
     }
 
@@ -142,6 +148,11 @@ pub fn router(state: Shared) -> Router {
         .route("/api/remote-jobs", get(remotive))
         .route("/api", get(remoteok))
         .route("/api/job-board-api", get(arbeitnow))
+        .route("/v1/models", get(vllm_models))
+        .route("/v1/chat/completions", post(vllm_chat))
+        .route("/tokenize", post(vllm_tokenize))
+        .route("/health", get(vllm_health))
+        .route("/metrics", get(vllm_metrics))
         .route("/_sim/world", get(world))
         .route("/_sim/world/{slug}", axum::routing::delete(remove_company))
         .route("/_sim/world/{slug}/jobs", post(add_jobs))
@@ -174,6 +185,7 @@ fn provider_of(endpoint: &str) -> &'static str {
         "/api/remote-jobs" => "remotive",
         "/api" => "remoteok",
         "/api/job-board-api" => "arbeitnow",
+        "/v1/models" | "/v1/chat/completions" | "/tokenize" | "/health" | "/metrics" => "vllm",
         _ => "control",
     }
 }
@@ -814,10 +826,68 @@ async fn config(State(state): State<Shared>) -> impl IntoResponse {
          \x20 recruitee:\n    base_url: {base}/recruitee/{{company}}\n\
          \x20 remotive:\n    base_url: {base}\n\
          \x20 remoteok:\n    base_url: {base}\n\
-         \x20 arbeitnow:\n    base_url: {base}\n"
+         \x20 arbeitnow:\n    base_url: {base}\n\
+         llm:\n\
+         \x20 base_url: {base}/v1\n\
+         \x20 model: {model}\n\
+         \x20 context_tokens: {context}\n{key}",
+        model = state.llm.options.model,
+        context = state.llm.options.max_model_len,
+        key = state
+            .llm
+            .options
+            .api_key
+            .as_ref()
+            .map(|k| format!("  api_key: {k}\n"))
+            .unwrap_or_default(),
     );
     (
         [(header::CONTENT_TYPE, "application/yaml; charset=utf-8")],
         yaml,
     )
+}
+
+/// A JSON request body, or why it is not one (vLLM answers that with its 400 error body).
+fn vllm_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    serde_json::from_slice(body).map_err(|e| format!("invalid request body: {e}"))
+}
+
+async fn vllm_models(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    if let Some(denied) = state.llm.check_key(&headers) {
+        return denied;
+    }
+    Json(state.llm.models()).into_response()
+}
+
+async fn vllm_chat(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Some(denied) = state.llm.check_key(&headers) {
+        return denied;
+    }
+    match vllm_body::<ChatRequest>(&body) {
+        Ok(request) => state.llm.chat(&state.world, &state.base, request).await,
+        Err(message) => state.llm.bad_request(&message, None),
+    }
+}
+
+async fn vllm_tokenize(State(state): State<Shared>, body: Bytes) -> Response {
+    match vllm_body::<TokenizeRequest>(&body) {
+        Ok(request) => state.llm.tokenize(request),
+        Err(message) => state.llm.bad_request(&message, None),
+    }
+}
+
+/// vLLM answers its health check with 200 and an empty body.
+async fn vllm_health() -> StatusCode {
+    StatusCode::OK
+}
+
+async fn vllm_metrics(State(state): State<Shared>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.llm.metrics(),
+    )
+        .into_response()
 }

@@ -1,7 +1,7 @@
 //! Faults, the per-host rate limit and world changes, through the control API.
 
 use serde_json::{Value, json};
-use sim::{Sim, faults::Fault, world::WorldSpec};
+use sim::{Options, Sim, faults::Fault, world::WorldSpec};
 use std::time::Duration;
 
 fn spec() -> WorldSpec {
@@ -15,7 +15,12 @@ fn spec() -> WorldSpec {
 
 async fn start(faults: &[&str], rate_limit: Option<u32>) -> Sim {
     let faults = faults.iter().map(|f| Fault::parse(f).unwrap()).collect();
-    Sim::start_with(spec(), "127.0.0.1:0".parse().unwrap(), faults, rate_limit)
+    let options = Options {
+        faults,
+        rate_limit,
+        ..Options::default()
+    };
+    Sim::start_with(spec(), "127.0.0.1:0".parse().unwrap(), options)
         .await
         .unwrap()
 }

@@ -321,6 +321,8 @@ async fn control_api_lists_world_counts_requests_and_serves_config() {
         loaded.sources.recruitee.base_url,
         format!("{}/recruitee/{{company}}", sim.base_url())
     );
+    assert_eq!(loaded.llm.base_url, format!("{}/v1", sim.base_url()));
+    assert_eq!(loaded.llm.context_tokens, 8192);
 }
 
 async fn post_json(sim: &Sim, path: &str, body: Value) -> (u16, String) {

@@ -20,6 +20,7 @@ pub fn list_page(company: &Company, base: &str) -> String {
         ));
     }
     page(
+        company,
         &format!("Careers at {}", company.name),
         &format!(
             "<nav><a href=\"/careers/{slug}/\">Jobs</a> <a href=\"/careers/{slug}/about\">About us</a> \
@@ -61,6 +62,7 @@ pub fn job_page(company: &Company, job: &Job, base: &str) -> String {
         String::new()
     };
     page(
+        company,
         &format!("{} – {}", job.title, company.name),
         &format!(
             "<article><h1>{title}</h1>{facts}<div class=\"description\">{body}</div>\
@@ -72,13 +74,16 @@ pub fn job_page(company: &Company, job: &Job, base: &str) -> String {
     )
 }
 
-fn page(title: &str, body: &str, head_extra: &str) -> String {
+/// A careers site page; the header carries the company's name, as real sites' do.
+fn page(company: &Company, title: &str, body: &str, head_extra: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>\
          <script type=\"application/ld+json\">{{\"@context\":\"https://schema.org\",\"@type\":\"WebSite\",\"name\":\"Careers\"}}</script>\
-         {head_extra}</head><body><header><a href=\"/\">Home</a></header><main>{body}</main>\
+         {head_extra}</head><body><header><a href=\"/careers/{slug}/\">{name} careers</a></header><main>{body}</main>\
          <footer><p>© Example Corp. <a href=\"/privacy\">Privacy</a> · <a href=\"/imprint\">Imprint</a></p></footer></body></html>",
-        escape_html(title)
+        escape_html(title),
+        slug = company.slug,
+        name = escape_html(&company.name),
     )
 }
 
@@ -216,6 +221,7 @@ fn long_boilerplate() -> String {
 /// `/careers/{slug}/robots.txt`-style pages are not simulated; a plain about page is.
 pub fn about_page(company: &Company) -> String {
     page(
+        company,
         &format!("About {}", company.name),
         "<h1>About us</h1><p>We make things.</p>",
         "",
