@@ -6,3 +6,13 @@ pub use health::{Health, HealthStatus};
 pub mod settings;
 
 pub use settings::{ConfigEntry, ConfigSection, DatabaseInfo, SettingsSnapshot};
+pub mod filter;
+pub mod job;
+pub mod serde_time;
+pub mod time;
+
+pub use filter::{Inclusion, JobFilter, JobQuery, ParamError, Sort};
+pub use job::{
+    DuplicateRef, EmploymentType, Highlight, Job, JobCounts, JobSummary, NewJob, Page, Remote,
+    Salary, SalaryPeriod, Stage, StageChange,
+};
