@@ -42,10 +42,11 @@ CREATE TABLE jobs (
     salary_max       REAL,
     salary_currency  TEXT,
     salary_period    TEXT CHECK (salary_period IN ('hour', 'day', 'week', 'month', 'year')),
-    -- Yearly amounts in the posting's currency, and an approximate yearly US dollar figure used
-    -- to sort by salary across currencies (-1 when the posting states no salary).
+    -- Yearly amounts in the posting's currency, and approximate yearly US dollar figures used to
+    -- sort and filter across currencies (salary_sort: the top of the range, -1 when none).
     salary_year_min  REAL,
     salary_year_max  REAL,
+    salary_usd_min   REAL,
     salary_sort      REAL NOT NULL DEFAULT -1,
     posted_at        INTEGER,
     description_html TEXT NOT NULL DEFAULT '',
@@ -100,7 +101,12 @@ CREATE TRIGGER jobs_fts_delete AFTER DELETE ON jobs BEGIN
     INSERT INTO jobs_fts (jobs_fts, rowid, title, company, location, description_text)
     VALUES ('delete', old.id, old.title, old.company, old.location, old.description_text);
 END;
-CREATE TRIGGER jobs_fts_update AFTER UPDATE OF title, company, location, description_text ON jobs BEGIN
+-- Re-indexing only when the text really changed: a re-scrape that rewrites the same values
+-- costs no FTS work.
+CREATE TRIGGER jobs_fts_update AFTER UPDATE OF title, company, location, description_text ON jobs
+WHEN old.title IS NOT new.title OR old.company IS NOT new.company
+  OR old.location IS NOT new.location OR old.description_text IS NOT new.description_text
+BEGIN
     INSERT INTO jobs_fts (jobs_fts, rowid, title, company, location, description_text)
     VALUES ('delete', old.id, old.title, old.company, old.location, old.description_text);
     INSERT INTO jobs_fts (rowid, title, company, location, description_text)

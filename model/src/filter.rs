@@ -156,6 +156,7 @@ impl JobQuery {
                 return Err(err("given more than once".into()));
             }
             seen.push(name);
+            let raw = value;
             let value = value.trim();
             if value.is_empty() {
                 continue;
@@ -166,7 +167,8 @@ impl JobQuery {
                     if value.chars().count() > MAX_QUERY_CHARS {
                         return Err(err(format!("longer than {MAX_QUERY_CHARS} characters")));
                     }
-                    f.q = Some(value.to_owned());
+                    // A trailing space is meaningful to search-as-you-type: the word is finished.
+                    f.q = Some(raw.trim_start().to_owned());
                 }
                 "company" => f.company = Some(parse_id(value).map_err(err)?),
                 "stage" => f.stage = Some(value.parse().map_err(err)?),
@@ -239,8 +241,8 @@ impl JobQuery {
     pub fn to_query_string(&self) -> String {
         let f = &self.filter;
         let mut pairs: Vec<(&str, String)> = Vec::new();
-        if let Some(q) = f.query() {
-            pairs.push(("q", q.to_owned()));
+        if let (Some(_), Some(q)) = (f.query(), &f.q) {
+            pairs.push(("q", q.trim_start().to_owned()));
         }
         if let Some(v) = f.company {
             pairs.push(("company", v.to_string()));

@@ -26,6 +26,15 @@ pub enum StoreError {
     },
     #[error(transparent)]
     Sql(#[from] sqlx::Error),
+    /// A cursor this server did not issue, or one issued for another sort order.
+    #[error("the cursor is not valid for this list; start again from the first page")]
+    InvalidCursor,
+    /// A request the data rules refuse; the message says which rule.
+    #[error("{0}")]
+    Invalid(String),
+    /// A stored value the schema should have made impossible.
+    #[error("database holds an unexpected value: {0}")]
+    Corrupt(String),
 }
 
 /// The two pools every part of Jobscout shares. SQLite allows one writer at a time and its lock

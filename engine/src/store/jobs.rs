@@ -1,0 +1,457 @@
+//! Reading jobs: the filtered, keyset-paginated list; full-text search with bm25 ranking and
+//! highlights; counts per stage and company; one job with its history.
+
+use super::cursor::Cursor;
+use super::fts::match_expression;
+use super::{Database, StoreError};
+use model::{
+    DuplicateRef, Highlight, Inclusion, Job, JobCounts, JobFilter, JobSummary, Page, Salary, Sort,
+    Stage, StageChange,
+};
+use sqlx::{QueryBuilder, Row, Sqlite, sqlite::SqliteRow};
+
+/// Columns of a list row, read by [`summary_from_row`].
+const SUMMARY_COLUMNS: &str = "j.id, j.company_id, j.title, j.company, j.location, j.remote, \
+    j.employment_type, j.salary_min, j.salary_max, j.salary_currency, j.salary_period, j.source, \
+    j.url, j.posted_at, j.first_seen_at, j.closed_at, j.archived_at, j.stage, j.starred, \
+    j.sort_at, j.salary_sort";
+
+/// bm25 weights per FTS column (title, company, location, description): a word in the title
+/// counts ten times one in the description.
+const BM25: &str = "bm25(jobs_fts, 10.0, 4.0, 2.0, 1.0)";
+/// Tokens of description around the match in a snippet.
+const SNIPPET_TOKENS: u32 = 24;
+
+/// Which parts of a filter to apply: counts leave out the dimension they count.
+#[derive(Clone, Copy, Default)]
+struct Skip {
+    stage: bool,
+    company: bool,
+}
+
+fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, filter: &JobFilter, now: i64, skip: Skip) {
+    match filter.archived {
+        Inclusion::Exclude => qb.push(" AND j.archived_at IS NULL"),
+        Inclusion::Only => qb.push(" AND j.archived_at IS NOT NULL"),
+        Inclusion::Include => qb,
+    };
+    match filter.closed {
+        Inclusion::Exclude => qb.push(" AND j.closed_at IS NULL"),
+        Inclusion::Only => qb.push(" AND j.closed_at IS NOT NULL"),
+        Inclusion::Include => qb,
+    };
+    if let (Some(company), false) = (filter.company, skip.company) {
+        qb.push(" AND j.company_id = ").push_bind(company);
+    }
+    if let (Some(stage), false) = (filter.stage, skip.stage) {
+        qb.push(" AND j.stage = ").push_bind(stage.as_str());
+    }
+    if let Some(starred) = filter.starred {
+        qb.push(" AND j.starred = ").push_bind(i64::from(starred));
+    }
+    if let Some(remote) = filter.remote {
+        qb.push(" AND j.remote = ").push_bind(remote.as_str());
+    }
+    if let Some(source) = &filter.source {
+        qb.push(" AND j.source = ").push_bind(source.clone());
+    }
+    if let Some(days) = filter.posted_within {
+        qb.push(" AND j.sort_at >= ")
+            .push_bind(now - i64::from(days) * 86_400);
+    }
+    match &filter.currency {
+        Some(currency) => {
+            qb.push(" AND j.salary_currency = ")
+                .push_bind(currency.clone());
+            if let Some(min) = filter.salary_min {
+                qb.push(" AND coalesce(j.salary_year_max, j.salary_year_min) >= ")
+                    .push_bind(min);
+            }
+            if let Some(max) = filter.salary_max {
+                qb.push(" AND coalesce(j.salary_year_min, j.salary_year_max) <= ")
+                    .push_bind(max);
+            }
+        }
+        None => {
+            if let Some(min) = filter.salary_min {
+                qb.push(" AND j.salary_sort >= ").push_bind(min);
+            }
+            if let Some(max) = filter.salary_max {
+                qb.push(" AND j.salary_sort >= 0 AND j.salary_usd_min <= ")
+                    .push_bind(max);
+            }
+        }
+    }
+}
+
+fn summary_from_row(row: &SqliteRow) -> Result<JobSummary, StoreError> {
+    Ok(JobSummary {
+        id: row.try_get("id")?,
+        company_id: row.try_get("company_id")?,
+        title: row.try_get("title")?,
+        company: row.try_get("company")?,
+        location: row.try_get("location")?,
+        remote: parse_opt(row.try_get("remote")?)?,
+        employment_type: parse_opt(row.try_get("employment_type")?)?,
+        salary: salary_from_row(row)?,
+        source: row.try_get("source")?,
+        url: row.try_get("url")?,
+        posted_at: row.try_get("posted_at")?,
+        first_seen_at: row.try_get("first_seen_at")?,
+        closed_at: row.try_get("closed_at")?,
+        archived: row.try_get::<Option<i64>, _>("archived_at")?.is_some(),
+        stage: parse(row.try_get("stage")?)?,
+        starred: row.try_get::<i64, _>("starred")? == 1,
+        highlight: None,
+    })
+}
+
+fn salary_from_row(row: &SqliteRow) -> Result<Option<Salary>, StoreError> {
+    let period: Option<String> = row.try_get("salary_period")?;
+    let (min, max): (Option<f64>, Option<f64>) =
+        (row.try_get("salary_min")?, row.try_get("salary_max")?);
+    Ok(match (period, min.or(max)) {
+        (Some(period), Some(_)) => Some(Salary {
+            min,
+            max,
+            currency: row.try_get("salary_currency")?,
+            period: parse(period)?,
+        }),
+        _ => None,
+    })
+}
+
+/// A stored enum value; the schema's CHECK constraints make failure a corrupt database.
+fn parse<T: std::str::FromStr<Err = String>>(text: String) -> Result<T, StoreError> {
+    text.parse().map_err(StoreError::Corrupt)
+}
+
+fn parse_opt<T: std::str::FromStr<Err = String>>(
+    text: Option<String>,
+) -> Result<Option<T>, StoreError> {
+    text.map(parse).transpose()
+}
+
+/// The cursor after `row` in `sort` order.
+fn cursor_after(sort: Sort, row: &SqliteRow) -> Result<Cursor, StoreError> {
+    let id = row.try_get("id")?;
+    Ok(match sort {
+        Sort::Newest => Cursor::Newest {
+            sort_at: row.try_get("sort_at")?,
+            id,
+        },
+        Sort::Salary => Cursor::Salary {
+            salary: row.try_get("salary_sort")?,
+            id,
+        },
+        Sort::Relevance => Cursor::Relevance {
+            score: row.try_get("score")?,
+            id,
+        },
+    })
+}
+
+impl Database {
+    /// One page of jobs for `filter`, after `cursor` (from a previous page of the same filter).
+    pub async fn list_jobs(
+        &self,
+        filter: &JobFilter,
+        cursor: Option<&str>,
+        limit: u32,
+        now: i64,
+    ) -> Result<Page<JobSummary>, StoreError> {
+        let sort = filter.effective_sort();
+        let after = match cursor {
+            None => None,
+            Some(text) => match Cursor::decode(text) {
+                Some(c) if c.sort() == sort => Some(c),
+                _ => return Err(StoreError::InvalidCursor),
+            },
+        };
+        let limit = limit.clamp(1, model::filter::MAX_LIMIT);
+        // The untrimmed text: a trailing space says the last word is finished.
+        let terms = match filter.query().and(filter.q.as_deref()) {
+            Some(q) => match match_expression(q) {
+                Some(expression) => Some(expression),
+                // Nothing searchable in the input: nothing matches.
+                None => {
+                    return Ok(Page {
+                        items: Vec::new(),
+                        next_cursor: None,
+                    });
+                }
+            },
+            None => None,
+        };
+        let rows = match &terms {
+            None => self.plain_page(filter, sort, after, limit, now).await?,
+            Some(terms) => {
+                self.search_page(filter, terms, sort, after, limit, now)
+                    .await?
+            }
+        };
+        let mut items = Vec::with_capacity(rows.len());
+        let mut last = None;
+        for row in rows.iter().take(limit as usize) {
+            let mut item = summary_from_row(row)?;
+            if terms.is_some() {
+                item.highlight = Some(Highlight {
+                    title: row.try_get("hl_title")?,
+                    snippet: row.try_get("snippet")?,
+                });
+            }
+            last = Some(row);
+            items.push(item);
+        }
+        // One row more than the page was fetched: its presence says a next page exists.
+        let next_cursor = match (rows.len() > limit as usize, last) {
+            (true, Some(row)) => Some(cursor_after(sort, row)?.encode()),
+            _ => None,
+        };
+        Ok(Page { items, next_cursor })
+    }
+
+    async fn plain_page(
+        &self,
+        filter: &JobFilter,
+        sort: Sort,
+        after: Option<Cursor>,
+        limit: u32,
+        now: i64,
+    ) -> Result<Vec<SqliteRow>, StoreError> {
+        let mut qb = QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS} FROM jobs j WHERE 1"));
+        push_filters(&mut qb, filter, now, Skip::default());
+        match after {
+            Some(Cursor::Newest { sort_at, id }) => {
+                qb.push(" AND (j.sort_at, j.id) < (")
+                    .push_bind(sort_at)
+                    .push(", ")
+                    .push_bind(id)
+                    .push(")");
+            }
+            Some(Cursor::Salary { salary, id }) => {
+                qb.push(" AND (j.salary_sort, j.id) < (")
+                    .push_bind(salary)
+                    .push(", ")
+                    .push_bind(id)
+                    .push(")");
+            }
+            _ => {}
+        }
+        qb.push(match sort {
+            Sort::Salary => " ORDER BY j.salary_sort DESC, j.id DESC",
+            _ => " ORDER BY j.sort_at DESC, j.id DESC",
+        });
+        qb.push(" LIMIT ").push_bind(i64::from(limit) + 1);
+        Ok(qb.build().fetch_all(self.reader()).await?)
+    }
+
+    /// Search in two steps: rank the matches and keep one page of ids (cheap: no text is
+    /// built), then build highlights and snippets for that page only.
+    async fn search_page(
+        &self,
+        filter: &JobFilter,
+        terms: &str,
+        sort: Sort,
+        after: Option<Cursor>,
+        limit: u32,
+        now: i64,
+    ) -> Result<Vec<SqliteRow>, StoreError> {
+        let mut qb = QueryBuilder::new(format!(
+            "WITH hits AS (SELECT * FROM (SELECT j.id AS id, j.sort_at AS sort_at, \
+             j.salary_sort AS salary_sort, {BM25} AS score \
+             FROM jobs_fts JOIN jobs j ON j.id = jobs_fts.rowid WHERE jobs_fts MATCH "
+        ));
+        qb.push_bind(terms.to_owned());
+        push_filters(&mut qb, filter, now, Skip::default());
+        qb.push(") WHERE 1");
+        match after {
+            Some(Cursor::Newest { sort_at, id }) => {
+                qb.push(" AND (sort_at, id) < (")
+                    .push_bind(sort_at)
+                    .push(", ")
+                    .push_bind(id)
+                    .push(")");
+            }
+            Some(Cursor::Salary { salary, id }) => {
+                qb.push(" AND (salary_sort, id) < (")
+                    .push_bind(salary)
+                    .push(", ")
+                    .push_bind(id)
+                    .push(")");
+            }
+            Some(Cursor::Relevance { score, id }) => {
+                qb.push(" AND (score, id) > (")
+                    .push_bind(score)
+                    .push(", ")
+                    .push_bind(id)
+                    .push(")");
+            }
+            None => {}
+        }
+        let (order, outer_order) = match sort {
+            Sort::Newest => ("sort_at DESC, id DESC", "hits.sort_at DESC, hits.id DESC"),
+            Sort::Salary => (
+                "salary_sort DESC, id DESC",
+                "hits.salary_sort DESC, hits.id DESC",
+            ),
+            Sort::Relevance => ("score, id", "hits.score, hits.id"),
+        };
+        qb.push(format!(" ORDER BY {order} LIMIT "))
+            .push_bind(i64::from(limit) + 1);
+        qb.push(format!(
+            ") SELECT {SUMMARY_COLUMNS}, hits.score AS score, \
+             highlight(jobs_fts, 0, char(57344), char(57345)) AS hl_title, \
+             snippet(jobs_fts, 3, char(57344), char(57345), '…', {SNIPPET_TOKENS}) AS snippet \
+             FROM hits JOIN jobs_fts ON jobs_fts.rowid = hits.id JOIN jobs j ON j.id = hits.id \
+             WHERE jobs_fts MATCH "
+        ));
+        qb.push_bind(terms.to_owned());
+        qb.push(format!(" ORDER BY {outer_order}"));
+        Ok(qb.build().fetch_all(self.reader()).await?)
+    }
+
+    /// Jobs per stage (ignoring the stage filter, so every tab shows its count) and per
+    /// company (ignoring the company filter), plus the total for the whole filter.
+    pub async fn job_counts(&self, filter: &JobFilter, now: i64) -> Result<JobCounts, StoreError> {
+        // The untrimmed text: a trailing space says the last word is finished.
+        let terms = match filter.query().and(filter.q.as_deref()) {
+            Some(q) => match match_expression(q) {
+                Some(t) => Some(t),
+                None => return Ok(JobCounts::default()),
+            },
+            None => None,
+        };
+        let base = |qb: &mut QueryBuilder<'_, Sqlite>, skip: Skip| {
+            match &terms {
+                Some(t) => {
+                    qb.push(
+                        " FROM jobs_fts JOIN jobs j ON j.id = jobs_fts.rowid WHERE jobs_fts MATCH ",
+                    )
+                    .push_bind(t.clone());
+                }
+                None => {
+                    qb.push(" FROM jobs j WHERE 1");
+                }
+            }
+            push_filters(qb, filter, now, skip);
+        };
+        let mut qb = QueryBuilder::new("SELECT j.stage AS stage, count(*) AS n");
+        base(
+            &mut qb,
+            Skip {
+                stage: true,
+                company: false,
+            },
+        );
+        qb.push(" GROUP BY j.stage");
+        let mut stages: Vec<(Stage, u64)> = Vec::new();
+        for row in qb.build().fetch_all(self.reader()).await? {
+            stages.push((
+                parse(row.try_get("stage")?)?,
+                row.try_get::<i64, _>("n")? as u64,
+            ));
+        }
+        stages.sort_by_key(|(stage, _)| *stage);
+
+        let mut qb = QueryBuilder::new(
+            "SELECT j.company_id AS company_id, min(j.company) AS company, count(*) AS n",
+        );
+        base(
+            &mut qb,
+            Skip {
+                stage: false,
+                company: true,
+            },
+        );
+        qb.push(" GROUP BY j.company_id ORDER BY n DESC, company LIMIT 200");
+        let mut companies = Vec::new();
+        for row in qb.build().fetch_all(self.reader()).await? {
+            companies.push((
+                row.try_get("company_id")?,
+                row.try_get("company")?,
+                row.try_get::<i64, _>("n")? as u64,
+            ));
+        }
+
+        let mut qb = QueryBuilder::new("SELECT count(*) AS n");
+        base(&mut qb, Skip::default());
+        let total: i64 = qb.build().fetch_one(self.reader()).await?.try_get("n")?;
+        Ok(JobCounts {
+            total: total as u64,
+            stages,
+            companies,
+        })
+    }
+
+    /// One job with its stage history and the other sources that list the same opening.
+    pub async fn job(&self, id: i64) -> Result<Option<Job>, StoreError> {
+        let Some(row) = sqlx::query("SELECT * FROM jobs j WHERE id = ?")
+            .bind(id)
+            .fetch_optional(self.reader())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let history = sqlx::query(
+            "SELECT from_stage, to_stage, at FROM stage_history WHERE job_id = ? ORDER BY at, id",
+        )
+        .bind(id)
+        .fetch_all(self.reader())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(StageChange {
+                from: parse_opt(r.try_get("from_stage")?)?,
+                to: parse(r.try_get("to_stage")?)?,
+                at: r.try_get("at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        let fingerprint: String = row.try_get("fingerprint")?;
+        let duplicates = sqlx::query(
+            "SELECT id, source, url FROM jobs WHERE fingerprint = ? AND id <> ? ORDER BY id LIMIT 20",
+        )
+        .bind(&fingerprint)
+        .bind(id)
+        .fetch_all(self.reader())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(DuplicateRef {
+                id: r.try_get("id")?,
+                source: r.try_get("source")?,
+                url: r.try_get("url")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some(Job {
+            id,
+            company_id: row.try_get("company_id")?,
+            source: row.try_get("source")?,
+            source_id: row.try_get("source_id")?,
+            url: row.try_get("url")?,
+            apply_url: row.try_get("apply_url")?,
+            title: row.try_get("title")?,
+            company: row.try_get("company")?,
+            location: row.try_get("location")?,
+            remote: parse_opt(row.try_get("remote")?)?,
+            employment_type: parse_opt(row.try_get("employment_type")?)?,
+            department: row.try_get("department")?,
+            salary: salary_from_row(&row)?,
+            posted_at: row.try_get("posted_at")?,
+            description_html: row.try_get("description_html")?,
+            description_text: row.try_get("description_text")?,
+            first_seen_at: row.try_get("first_seen_at")?,
+            last_seen_at: row.try_get("last_seen_at")?,
+            closed_at: row.try_get("closed_at")?,
+            stage: parse(row.try_get("stage")?)?,
+            starred: row.try_get::<i64, _>("starred")? == 1,
+            notes: row.try_get("notes")?,
+            archived_at: row.try_get("archived_at")?,
+            applied_at: row.try_get("applied_at")?,
+            duplicates,
+            history,
+        }))
+    }
+}

@@ -1,0 +1,324 @@
+//! Writing what collection found: one company's (or one search's) batch of normalized jobs in
+//! one transaction, under the rules of DESIGN §3. The user's fields are never written here; a
+//! stored value is never replaced by an empty one; jobs missing from a complete fetch close and
+//! jobs that reappear reopen.
+
+use super::normalize::{fingerprint, identity, salary_columns};
+use super::{Database, StoreError};
+use model::{NewJob, Salary};
+use sqlx::{Row, SqliteConnection};
+
+/// One fetch's worth of jobs.
+#[derive(Debug, Clone)]
+pub struct UpsertBatch<'a> {
+    /// The company whose board was fetched; `None` for jobs found by a saved search.
+    pub company_id: Option<i64>,
+    pub jobs: &'a [NewJob],
+    /// The fetch saw the whole board and succeeded: jobs of this company not in it are closed.
+    pub complete: bool,
+    pub now: i64,
+}
+
+/// Exactly what the batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UpsertCounts {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub closed: u64,
+    /// Closed jobs seen again (also counted in `updated` or `unchanged`).
+    pub reopened: u64,
+    /// Jobs the store refused (blank title or company, no URL); reported, never half-written.
+    pub rejected: u64,
+}
+
+/// The provider's fields of a stored job, as compared and merged.
+#[derive(Debug, Clone, PartialEq)]
+struct Stored {
+    id: i64,
+    url: String,
+    apply_url: Option<String>,
+    title: String,
+    company: String,
+    location: Option<String>,
+    remote: Option<String>,
+    employment_type: Option<String>,
+    department: Option<String>,
+    salary: Option<Salary>,
+    posted_at: Option<i64>,
+    description_html: String,
+    description_text: String,
+    closed_at: Option<i64>,
+    first_seen_at: i64,
+}
+
+/// Trimmed text, `None` when blank.
+fn text(value: Option<&str>) -> Option<String> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// The incoming job merged over the stored one: each field takes the new value unless the new
+/// value is empty, so a poorer fetch (no salary this time, an empty description) loses nothing.
+fn merged(old: &Stored, new: &NewJob) -> Stored {
+    let salary = new
+        .salary
+        .as_ref()
+        .filter(|s| s.min.is_some() || s.max.is_some())
+        .cloned()
+        .or_else(|| old.salary.clone());
+    Stored {
+        id: old.id,
+        url: text(Some(&new.url)).unwrap_or_else(|| old.url.clone()),
+        apply_url: text(new.apply_url.as_deref()).or_else(|| old.apply_url.clone()),
+        title: new.title.trim().to_owned(),
+        company: new.company.trim().to_owned(),
+        location: text(new.location.as_deref()).or_else(|| old.location.clone()),
+        remote: new
+            .remote
+            .map(|r| r.as_str().to_owned())
+            .or_else(|| old.remote.clone()),
+        employment_type: new
+            .employment_type
+            .map(|e| e.as_str().to_owned())
+            .or_else(|| old.employment_type.clone()),
+        department: text(new.department.as_deref()).or_else(|| old.department.clone()),
+        salary,
+        posted_at: new.posted_at.or(old.posted_at),
+        description_html: if new.description_html.trim().is_empty() {
+            old.description_html.clone()
+        } else {
+            new.description_html.clone()
+        },
+        description_text: if new.description_text.trim().is_empty() {
+            old.description_text.clone()
+        } else {
+            new.description_text.clone()
+        },
+        closed_at: old.closed_at,
+        first_seen_at: old.first_seen_at,
+    }
+}
+
+/// Why a job cannot be stored, if it cannot.
+fn rejection(job: &NewJob) -> Option<&'static str> {
+    if job.title.trim().is_empty() {
+        Some("blank title")
+    } else if job.company.trim().is_empty() {
+        Some("blank company")
+    } else if job.url.trim().is_empty() && job.source_id.is_none() {
+        Some("neither a URL nor a provider id")
+    } else {
+        None
+    }
+}
+
+impl Database {
+    /// Applies one batch in one `BEGIN IMMEDIATE` transaction: all of it or none of it.
+    pub async fn upsert_jobs(&self, batch: UpsertBatch<'_>) -> Result<UpsertCounts, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let counts = upsert_in(&mut tx, &batch).await?;
+        tx.commit().await?;
+        Ok(counts)
+    }
+}
+
+async fn upsert_in(
+    conn: &mut SqliteConnection,
+    batch: &UpsertBatch<'_>,
+) -> Result<UpsertCounts, StoreError> {
+    let mut counts = UpsertCounts::default();
+    let mut seen: Vec<i64> = Vec::with_capacity(batch.jobs.len());
+    let now = batch.now;
+    for job in batch.jobs {
+        if let Some(reason) = rejection(job) {
+            tracing::warn!(source = %job.source, url = %job.url, reason, "job rejected");
+            counts.rejected += 1;
+            continue;
+        }
+        let identity = identity(job);
+        let existing = sqlx::query(
+            "SELECT id, url, apply_url, title, company, location, remote, employment_type, \
+             department, salary_min, salary_max, salary_currency, salary_period, posted_at, \
+             description_html, description_text, closed_at, first_seen_at FROM jobs WHERE identity = ?",
+        )
+        .bind(&identity)
+        .fetch_optional(&mut *conn)
+        .await?;
+        match existing {
+            None => {
+                let id = insert(conn, batch, job, &identity).await?;
+                seen.push(id);
+                counts.inserted += 1;
+            }
+            Some(row) => {
+                let period: Option<String> = row.try_get("salary_period")?;
+                let old = Stored {
+                    id: row.try_get("id")?,
+                    url: row.try_get("url")?,
+                    apply_url: row.try_get("apply_url")?,
+                    title: row.try_get("title")?,
+                    company: row.try_get("company")?,
+                    location: row.try_get("location")?,
+                    remote: row.try_get("remote")?,
+                    employment_type: row.try_get("employment_type")?,
+                    department: row.try_get("department")?,
+                    salary: match period {
+                        Some(period) => Some(Salary {
+                            min: row.try_get("salary_min")?,
+                            max: row.try_get("salary_max")?,
+                            currency: row.try_get("salary_currency")?,
+                            period: period.parse().map_err(StoreError::Corrupt)?,
+                        }),
+                        None => None,
+                    },
+                    posted_at: row.try_get("posted_at")?,
+                    description_html: row.try_get("description_html")?,
+                    description_text: row.try_get("description_text")?,
+                    closed_at: row.try_get("closed_at")?,
+                    first_seen_at: row.try_get("first_seen_at")?,
+                };
+                seen.push(old.id);
+                let new = merged(&old, job);
+                if old.closed_at.is_some() {
+                    counts.reopened += 1;
+                }
+                if new == old {
+                    sqlx::query("UPDATE jobs SET last_seen_at = ?, closed_at = NULL WHERE id = ?")
+                        .bind(now)
+                        .bind(old.id)
+                        .execute(&mut *conn)
+                        .await?;
+                    counts.unchanged += 1;
+                } else {
+                    update(conn, &new, job, batch.company_id, now).await?;
+                    counts.updated += 1;
+                }
+            }
+        }
+    }
+    if batch.complete
+        && let Some(company_id) = batch.company_id
+    {
+        let ids = serde_json::to_string(&seen).expect("ids serialize");
+        counts.closed = sqlx::query(
+            "UPDATE jobs SET closed_at = ?1, updated_at = ?1 \
+             WHERE company_id = ?2 AND closed_at IS NULL \
+             AND id NOT IN (SELECT value FROM json_each(?3))",
+        )
+        .bind(now)
+        .bind(company_id)
+        .bind(ids)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    }
+    Ok(counts)
+}
+
+async fn insert(
+    conn: &mut SqliteConnection,
+    batch: &UpsertBatch<'_>,
+    job: &NewJob,
+    identity: &str,
+) -> Result<i64, StoreError> {
+    let salary = job
+        .salary
+        .as_ref()
+        .filter(|s| s.min.is_some() || s.max.is_some());
+    let derived = salary_columns(salary);
+    let now = batch.now;
+    let id = sqlx::query(
+        "INSERT INTO jobs (identity, fingerprint, company_id, source, source_id, url, apply_url, \
+         title, company, location, remote, employment_type, department, salary_min, salary_max, \
+         salary_currency, salary_period, salary_year_min, salary_year_max, salary_usd_min, \
+         salary_sort, posted_at, description_html, description_text, first_seen_at, \
+         last_seen_at, sort_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         RETURNING id",
+    )
+    .bind(identity)
+    .bind(fingerprint(job))
+    .bind(batch.company_id)
+    .bind(&job.source)
+    .bind(text(job.source_id.as_deref()))
+    .bind(job.url.trim())
+    .bind(text(job.apply_url.as_deref()))
+    .bind(job.title.trim())
+    .bind(job.company.trim())
+    .bind(text(job.location.as_deref()))
+    .bind(job.remote.map(|r| r.as_str()))
+    .bind(job.employment_type.map(|e| e.as_str()))
+    .bind(text(job.department.as_deref()))
+    .bind(salary.and_then(|s| s.min))
+    .bind(salary.and_then(|s| s.max))
+    .bind(salary.and_then(|s| s.currency.clone()))
+    .bind(salary.map(|s| s.period.as_str()))
+    .bind(derived.year_min)
+    .bind(derived.year_max)
+    .bind(derived.usd_min)
+    .bind(derived.sort)
+    .bind(job.posted_at)
+    .bind(&job.description_html)
+    .bind(&job.description_text)
+    .bind(now)
+    .bind(now)
+    .bind(job.posted_at.unwrap_or(now))
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("id")?;
+    Ok(id)
+}
+
+/// Writes the merged provider fields (the FTS trigger re-indexes only if the text changed).
+async fn update(
+    conn: &mut SqliteConnection,
+    new: &Stored,
+    job: &NewJob,
+    company_id: Option<i64>,
+    now: i64,
+) -> Result<(), StoreError> {
+    let salary = new.salary.as_ref();
+    let derived = salary_columns(salary);
+    let mut merged_job = job.clone();
+    merged_job.location = new.location.clone();
+    sqlx::query(
+        "UPDATE jobs SET url = ?, apply_url = ?, title = ?, company = ?, location = ?, \
+         remote = ?, employment_type = ?, department = ?, salary_min = ?, salary_max = ?, \
+         salary_currency = ?, salary_period = ?, salary_year_min = ?, salary_year_max = ?, \
+         salary_usd_min = ?, salary_sort = ?, posted_at = ?, description_html = ?, \
+         description_text = ?, fingerprint = ?, company_id = coalesce(company_id, ?), \
+         last_seen_at = ?, closed_at = NULL, sort_at = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(&new.url)
+    .bind(&new.apply_url)
+    .bind(&new.title)
+    .bind(&new.company)
+    .bind(&new.location)
+    .bind(&new.remote)
+    .bind(&new.employment_type)
+    .bind(&new.department)
+    .bind(salary.and_then(|s| s.min))
+    .bind(salary.and_then(|s| s.max))
+    .bind(salary.and_then(|s| s.currency.clone()))
+    .bind(salary.map(|s| s.period.as_str()))
+    .bind(derived.year_min)
+    .bind(derived.year_max)
+    .bind(derived.usd_min)
+    .bind(derived.sort)
+    .bind(new.posted_at)
+    .bind(&new.description_html)
+    .bind(&new.description_text)
+    .bind(fingerprint(&merged_job))
+    .bind(company_id)
+    .bind(now)
+    .bind(new.posted_at.unwrap_or(new.first_seen_at))
+    .bind(now)
+    .bind(new.id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,709 @@
+//! The store against a real SQLite file: upsert rules, keyset pages, filters, search, counts,
+//! the user's changes, caches and the FTS index's integrity.
+
+use engine::config::{CacheConfig, DatabaseConfig};
+use engine::store::{CachedStore, Database, JobChange, NewCompany, StoreError, UpsertBatch};
+use model::{
+    EmploymentType, Inclusion, JobFilter, NewJob, Remote, Salary, SalaryPeriod, Sort, Stage,
+    job::{MARK_END, MARK_START},
+};
+use std::collections::HashSet;
+
+const NOW: i64 = 1_790_000_000;
+const DAY: i64 = 86_400;
+
+struct TestDb {
+    db: Database,
+    _dir: tempfile::TempDir,
+}
+
+async fn open() -> TestDb {
+    let dir = tempfile::tempdir().unwrap();
+    let config = DatabaseConfig {
+        path: dir.path().join("jobs.db"),
+        ..DatabaseConfig::default()
+    };
+    TestDb {
+        db: Database::open(&config).await.unwrap(),
+        _dir: dir,
+    }
+}
+
+fn job(id: &str, title: &str) -> NewJob {
+    NewJob {
+        source: "greenhouse".into(),
+        source_id: Some(id.into()),
+        url: format!("https://boards.greenhouse.io/acme/jobs/{id}"),
+        apply_url: None,
+        title: title.into(),
+        company: "Acme".into(),
+        location: Some("Berlin, Germany".into()),
+        remote: Some(Remote::Hybrid),
+        employment_type: Some(EmploymentType::FullTime),
+        department: Some("Engineering".into()),
+        salary: None,
+        posted_at: Some(NOW - 10 * DAY),
+        description_html: format!("<p>{title} at Acme.</p>"),
+        description_text: format!("{title} at Acme. We build tools for farmers."),
+    }
+}
+
+async fn company(db: &Database, token: &str) -> i64 {
+    db.add_company(
+        &NewCompany {
+            name: format!("Company {token}"),
+            provider: "greenhouse".into(),
+            board_token: token.into(),
+            careers_url: None,
+        },
+        NOW,
+    )
+    .await
+    .unwrap()
+}
+
+async fn upsert(
+    db: &Database,
+    company_id: Option<i64>,
+    jobs: &[NewJob],
+    complete: bool,
+    now: i64,
+) -> engine::store::UpsertCounts {
+    db.upsert_jobs(UpsertBatch {
+        company_id,
+        jobs,
+        complete,
+        now,
+    })
+    .await
+    .unwrap()
+}
+
+async fn fts_ok(db: &Database) {
+    sqlx::query("INSERT INTO jobs_fts(jobs_fts, rank) VALUES ('integrity-check', 1)")
+        .execute(db.reader())
+        .await
+        .expect_err("readers cannot write");
+    let mut tx = db.begin_write().await.unwrap();
+    sqlx::query("INSERT INTO jobs_fts(jobs_fts, rank) VALUES ('integrity-check', 1)")
+        .execute(&mut *tx)
+        .await
+        .expect("FTS index in step with jobs");
+    tx.commit().await.unwrap();
+}
+
+async fn ids(db: &Database, filter: &JobFilter) -> Vec<i64> {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = db
+            .list_jobs(filter, cursor.as_deref(), 7, NOW)
+            .await
+            .unwrap();
+        out.extend(page.items.iter().map(|j| j.id));
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => return out,
+        }
+    }
+}
+
+#[tokio::test]
+async fn upserts_count_exactly_and_keep_the_users_work() {
+    let t = open().await;
+    let db = &t.db;
+    let acme = company(db, "acme").await;
+    let mut jobs = vec![
+        job("1", "Backend Engineer"),
+        job("2", "Data Engineer"),
+        job("3", "Designer"),
+    ];
+    jobs[0].salary = Some(Salary {
+        min: Some(70_000.0),
+        max: Some(90_000.0),
+        currency: Some("EUR".into()),
+        period: SalaryPeriod::Year,
+    });
+    let counts = upsert(db, Some(acme), &jobs, true, NOW).await;
+    assert_eq!(
+        (
+            counts.inserted,
+            counts.updated,
+            counts.unchanged,
+            counts.closed
+        ),
+        (3, 0, 0, 0)
+    );
+
+    // The user works on job 1.
+    let id1 = ids(
+        db,
+        &JobFilter {
+            q: Some("backend".into()),
+            ..JobFilter::default()
+        },
+    )
+    .await[0];
+    db.change_jobs(&[id1], &JobChange::Stage(Stage::Applied), NOW + 1)
+        .await
+        .unwrap();
+    db.change_jobs(&[id1], &JobChange::Starred(true), NOW + 1)
+        .await
+        .unwrap();
+    db.change_jobs(
+        &[id1],
+        &JobChange::Notes("Call Anna on Monday".into()),
+        NOW + 1,
+    )
+    .await
+    .unwrap();
+
+    // Next fetch: job 1 poorer (no salary, empty description) but retitled, job 2 the same, job 3 gone.
+    let mut next = vec![
+        job("1", "Senior Backend Engineer"),
+        job("2", "Data Engineer"),
+    ];
+    next[0].description_text.clear();
+    next[0].description_html.clear();
+    next[0].location = None;
+    let counts = upsert(db, Some(acme), &next, true, NOW + DAY).await;
+    assert_eq!(
+        (
+            counts.inserted,
+            counts.updated,
+            counts.unchanged,
+            counts.closed
+        ),
+        (0, 1, 1, 1)
+    );
+
+    let stored = db.job(id1).await.unwrap().unwrap();
+    assert_eq!(stored.title, "Senior Backend Engineer");
+    assert_eq!(
+        stored.salary.as_ref().and_then(|s| s.max),
+        Some(90_000.0),
+        "salary kept"
+    );
+    assert_eq!(
+        stored.location.as_deref(),
+        Some("Berlin, Germany"),
+        "location kept"
+    );
+    assert!(
+        stored.description_text.contains("farmers"),
+        "description kept"
+    );
+    assert_eq!(
+        (stored.stage, stored.starred, stored.notes.as_str()),
+        (Stage::Applied, true, "Call Anna on Monday")
+    );
+    assert_eq!(stored.applied_at, Some(NOW + 1));
+    assert_eq!(stored.history.len(), 1);
+    assert_eq!(
+        (stored.history[0].from, stored.history[0].to),
+        (Some(Stage::Inbox), Stage::Applied)
+    );
+    assert_eq!(
+        (stored.first_seen_at, stored.last_seen_at),
+        (NOW, NOW + DAY)
+    );
+
+    // Job 3 closed; a partial fetch closes nothing; job 3 reappearing reopens it.
+    let closed = ids(
+        db,
+        &JobFilter {
+            closed: Inclusion::Only,
+            ..JobFilter::default()
+        },
+    )
+    .await;
+    assert_eq!(closed.len(), 1);
+    let counts = upsert(
+        db,
+        Some(acme),
+        &[job("1", "Senior Backend Engineer")],
+        false,
+        NOW + 2 * DAY,
+    )
+    .await;
+    assert_eq!(counts.closed, 0);
+    let counts = upsert(
+        db,
+        Some(acme),
+        &[job("3", "Designer")],
+        false,
+        NOW + 3 * DAY,
+    )
+    .await;
+    assert_eq!((counts.reopened, counts.unchanged), (1, 1));
+    assert!(
+        ids(
+            db,
+            &JobFilter {
+                closed: Inclusion::Only,
+                ..JobFilter::default()
+            }
+        )
+        .await
+        .is_empty()
+    );
+
+    // Invalid jobs are refused, the rest of the batch lands.
+    let mut blank = job("9", " ");
+    blank.company = "Acme".into();
+    let counts = upsert(db, Some(acme), &[blank, job("10", "Welder")], false, NOW).await;
+    assert_eq!((counts.rejected, counts.inserted), (1, 1));
+    fts_ok(db).await;
+}
+
+#[tokio::test]
+async fn keyset_pages_cover_everything_once_and_stay_stable_while_jobs_arrive() {
+    let t = open().await;
+    let db = &t.db;
+    let jobs: Vec<NewJob> = (0..40)
+        .map(|i| {
+            let mut j = job(&i.to_string(), &format!("Engineer {i}"));
+            // Ties on the sort key, so the id must break them.
+            j.posted_at = Some(NOW - (i / 3) * DAY);
+            j
+        })
+        .collect();
+    upsert(db, None, &jobs, false, NOW).await;
+    let filter = JobFilter::default();
+    let all = ids(db, &filter).await;
+    assert_eq!(all.len(), 40);
+    assert_eq!(all.iter().collect::<HashSet<_>>().len(), 40);
+
+    // Page 1, then newer jobs arrive, then page 2 continues where page 1 ended.
+    let first = db.list_jobs(&filter, None, 10, NOW).await.unwrap();
+    let newer: Vec<NewJob> = (100..105)
+        .map(|i| {
+            let mut j = job(&i.to_string(), "Fresh");
+            j.posted_at = Some(NOW);
+            j
+        })
+        .collect();
+    upsert(db, None, &newer, false, NOW).await;
+    let second = db
+        .list_jobs(&filter, first.next_cursor.as_deref(), 10, NOW)
+        .await
+        .unwrap();
+    let continued: Vec<i64> = first
+        .items
+        .iter()
+        .chain(&second.items)
+        .map(|j| j.id)
+        .collect();
+    assert_eq!(continued, all[..20]);
+
+    // A cursor for another sort, or garbage, is refused.
+    let salary = JobFilter {
+        sort: Some(Sort::Salary),
+        ..JobFilter::default()
+    };
+    assert!(matches!(
+        db.list_jobs(&salary, first.next_cursor.as_deref(), 10, NOW)
+            .await,
+        Err(StoreError::InvalidCursor)
+    ));
+    assert!(matches!(
+        db.list_jobs(&filter, Some("garbage"), 10, NOW).await,
+        Err(StoreError::InvalidCursor)
+    ));
+}
+
+#[tokio::test]
+async fn every_filter_narrows_the_list() {
+    let t = open().await;
+    let db = &t.db;
+    let (a, b) = (company(db, "a").await, company(db, "b").await);
+    let mut remote = job("r", "Remote Rustacean");
+    remote.remote = Some(Remote::Remote);
+    remote.salary = Some(Salary {
+        min: Some(100_000.0),
+        max: Some(120_000.0),
+        currency: Some("USD".into()),
+        period: SalaryPeriod::Year,
+    });
+    let mut old = job("o", "Old Opening");
+    old.posted_at = Some(NOW - 60 * DAY);
+    let mut euro = job("e", "Euro Engineer");
+    euro.salary = Some(Salary {
+        min: Some(5_000.0),
+        max: Some(6_000.0),
+        currency: Some("EUR".into()),
+        period: SalaryPeriod::Month,
+    });
+    let mut lever = job("l", "Lever Lead");
+    lever.source = "lever".into();
+    upsert(db, Some(a), &[remote, old], false, NOW).await;
+    upsert(db, Some(b), &[euro, lever], false, NOW).await;
+    let all = ids(db, &JobFilter::default()).await;
+    assert_eq!(all.len(), 4);
+    let title_of = |id: i64| async move { db.job(id).await.unwrap().unwrap().title };
+
+    let one = |filter: JobFilter| async move { ids(db, &filter).await };
+    assert_eq!(
+        one(JobFilter {
+            company: Some(a),
+            ..Default::default()
+        })
+        .await
+        .len(),
+        2
+    );
+    assert_eq!(
+        title_of(
+            one(JobFilter {
+                remote: Some(Remote::Remote),
+                ..Default::default()
+            })
+            .await[0]
+        )
+        .await,
+        "Remote Rustacean"
+    );
+    assert_eq!(
+        one(JobFilter {
+            posted_within: Some(30),
+            ..Default::default()
+        })
+        .await
+        .len(),
+        3
+    );
+    assert_eq!(
+        title_of(
+            one(JobFilter {
+                source: Some("lever".into()),
+                ..Default::default()
+            })
+            .await[0]
+        )
+        .await,
+        "Lever Lead"
+    );
+    // 6,000 EUR a month is 72,000 a year.
+    assert_eq!(
+        title_of(
+            one(JobFilter {
+                currency: Some("EUR".into()),
+                salary_min: Some(70_000.0),
+                ..Default::default()
+            })
+            .await[0]
+        )
+        .await,
+        "Euro Engineer"
+    );
+    assert!(
+        one(JobFilter {
+            currency: Some("EUR".into()),
+            salary_min: Some(80_000.0),
+            ..Default::default()
+        })
+        .await
+        .is_empty()
+    );
+    assert_eq!(
+        one(JobFilter {
+            salary_min: Some(110_000.0),
+            ..Default::default()
+        })
+        .await
+        .len(),
+        1
+    );
+    let by_salary = one(JobFilter {
+        sort: Some(Sort::Salary),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(title_of(by_salary[0]).await, "Remote Rustacean");
+    assert_eq!(title_of(by_salary[1]).await, "Euro Engineer");
+
+    // The user's state as filters: starred, stage, archived.
+    let target = all[0];
+    db.change_jobs(&[target], &JobChange::Starred(true), NOW)
+        .await
+        .unwrap();
+    db.change_jobs(
+        &[target, all[1]],
+        &JobChange::Stage(Stage::Interviewing),
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        one(JobFilter {
+            starred: Some(true),
+            ..Default::default()
+        })
+        .await,
+        vec![target]
+    );
+    assert_eq!(
+        one(JobFilter {
+            stage: Some(Stage::Interviewing),
+            ..Default::default()
+        })
+        .await
+        .len(),
+        2
+    );
+    db.change_jobs(&[target], &JobChange::Archived(true), NOW)
+        .await
+        .unwrap();
+    assert_eq!(one(JobFilter::default()).await.len(), 3);
+    assert_eq!(
+        one(JobFilter {
+            archived: Inclusion::Only,
+            ..Default::default()
+        })
+        .await,
+        vec![target]
+    );
+    assert_eq!(
+        one(JobFilter {
+            archived: Inclusion::Include,
+            ..Default::default()
+        })
+        .await
+        .len(),
+        4
+    );
+
+    let counts = db
+        .job_counts(
+            &JobFilter {
+                stage: Some(Stage::Interviewing),
+                ..Default::default()
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(counts.total, 1, "archived job left out");
+    assert_eq!(
+        counts.stages,
+        vec![(Stage::Inbox, 2), (Stage::Interviewing, 1)]
+    );
+    assert_eq!(counts.companies.iter().map(|c| c.2).sum::<u64>(), 1);
+}
+
+#[tokio::test]
+async fn search_ranks_titles_first_highlights_safely_and_takes_any_input() {
+    let t = open().await;
+    let db = &t.db;
+    let mut in_body = job("1", "Data Analyst");
+    in_body.description_text =
+        "You will work with Rust daily, and <script>alert(1)</script> is just text.".into();
+    let in_title = job("2", "Rust Engineer");
+    let other = job("3", "Shepherd");
+    upsert(db, None, &[in_body, in_title, other], false, NOW).await;
+
+    let search = |q: &str| {
+        let filter = JobFilter {
+            q: Some(q.into()),
+            ..JobFilter::default()
+        };
+        async move { db.list_jobs(&filter, None, 10, NOW).await.unwrap() }
+    };
+    let page = search("rust").await;
+    let titles: Vec<&str> = page.items.iter().map(|j| j.title.as_str()).collect();
+    assert_eq!(titles, ["Rust Engineer", "Data Analyst"]);
+    let highlight = page.items[0].highlight.as_ref().unwrap();
+    assert_eq!(
+        highlight.title,
+        format!("{MARK_START}Rust{MARK_END} Engineer")
+    );
+    let snippet = &page.items[1].highlight.as_ref().unwrap().snippet;
+    assert!(
+        snippet.contains(&format!("{MARK_START}Rust{MARK_END}")),
+        "{snippet}"
+    );
+    assert!(
+        snippet.contains("<script>"),
+        "stored text comes back as text, marked by sentinels only"
+    );
+
+    // Search as you type: the last word is a prefix; a finished word is not.
+    assert_eq!(search("sheph").await.items.len(), 1);
+    assert_eq!(search("sheph ").await.items.len(), 0);
+    // Stemming: "engineers" finds "Engineer".
+    assert_eq!(search("engineers ").await.items.len(), 1);
+    // Hostile or odd input never errors; nothing searchable matches nothing.
+    for input in [
+        "\"",
+        "rust\"",
+        "(rust",
+        "rust OR",
+        "NOT",
+        "a:b",
+        "col:rust",
+        "*",
+        "^rust",
+        "NEAR(a b)",
+        "🚀",
+        "🚀 rust",
+        "'; DROP TABLE jobs; --",
+        "\u{0}",
+    ] {
+        db.list_jobs(
+            &JobFilter {
+                q: Some(input.into()),
+                ..JobFilter::default()
+            },
+            None,
+            10,
+            NOW,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{input:?}: {e}"));
+    }
+    assert!(search("🚀").await.items.is_empty());
+    assert_eq!(search("🚀 rust").await.items.len(), 2);
+
+    // Combined with a filter, and paginated by relevance.
+    let starred_target = page.items[1].id;
+    db.change_jobs(&[starred_target], &JobChange::Starred(true), NOW)
+        .await
+        .unwrap();
+    let filter = JobFilter {
+        q: Some("rust".into()),
+        starred: Some(true),
+        ..JobFilter::default()
+    };
+    let starred = db.list_jobs(&filter, None, 10, NOW).await.unwrap();
+    assert_eq!(
+        starred.items.iter().map(|j| j.id).collect::<Vec<_>>(),
+        vec![starred_target]
+    );
+    let filter = JobFilter {
+        q: Some("acme".into()),
+        ..JobFilter::default()
+    };
+    assert_eq!(ids(db, &filter).await.len(), 3);
+    let counts = db
+        .job_counts(
+            &JobFilter {
+                q: Some("rust".into()),
+                ..JobFilter::default()
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(counts.total, 2);
+}
+
+#[tokio::test]
+async fn fts_stays_in_step_through_updates_and_deletes() {
+    let t = open().await;
+    let db = &t.db;
+    upsert(
+        db,
+        None,
+        &[job("1", "Beekeeper"), job("2", "Shepherd")],
+        false,
+        NOW,
+    )
+    .await;
+    upsert(db, None, &[job("1", "Lighthouse Keeper")], false, NOW + 1).await;
+    let search = |q: &'static str| async move {
+        db.list_jobs(
+            &JobFilter {
+                q: Some(q.into()),
+                ..JobFilter::default()
+            },
+            None,
+            10,
+            NOW,
+        )
+        .await
+        .unwrap()
+        .items
+        .len()
+    };
+    assert_eq!(
+        (search("beekeeper ").await, search("lighthouse ").await),
+        (0, 1)
+    );
+    let mut tx = db.begin_write().await.unwrap();
+    sqlx::query("DELETE FROM jobs WHERE source_id = '2'")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(search("shepherd ").await, 0);
+    fts_ok(db).await;
+}
+
+#[tokio::test]
+async fn the_cache_never_serves_older_than_the_users_own_change() {
+    let t = open().await;
+    upsert(&t.db, None, &[job("1", "Baker")], false, NOW).await;
+    let cached = CachedStore::new(t.db.clone(), &CacheConfig::default());
+    let filter = JobFilter::default();
+    let first = cached
+        .list_jobs(&filter, None, 50, NOW, false)
+        .await
+        .unwrap();
+    let again = cached
+        .list_jobs(&filter, None, 50, NOW, false)
+        .await
+        .unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&first, &again),
+        "second read is the cached page"
+    );
+    let id = first.items[0].id;
+    cached
+        .change_jobs(&[id], &JobChange::Starred(true), NOW)
+        .await
+        .unwrap();
+    let after = cached
+        .list_jobs(&filter, None, 50, NOW, false)
+        .await
+        .unwrap();
+    assert!(after.items[0].starred);
+    let stats = cached.stats();
+    assert_eq!((stats[0].hits, stats[0].misses), (1, 2));
+    // no-cache reads go to the database.
+    let fresh = cached
+        .list_jobs(&filter, None, 50, NOW, true)
+        .await
+        .unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&fresh, &after));
+    assert!(cached.job(id, false).await.unwrap().unwrap().starred);
+    assert!(cached.job(999, false).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn bulk_changes_validate_their_input() {
+    let t = open().await;
+    let db = &t.db;
+    upsert(db, None, &[job("1", "Baker")], false, NOW).await;
+    let too_many: Vec<i64> = (1..=1001).collect();
+    assert!(matches!(
+        db.change_jobs(&too_many, &JobChange::Starred(true), NOW)
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let long = "x".repeat(20_001);
+    assert!(matches!(
+        db.change_jobs(&[1], &JobChange::Notes(long), NOW).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(
+        db.change_jobs(&[1, 5, 6], &JobChange::Stage(Stage::Saved), NOW)
+            .await
+            .unwrap(),
+        1
+    );
+    // Moving to the stage it is already in logs nothing.
+    db.change_jobs(&[1], &JobChange::Stage(Stage::Saved), NOW + 5)
+        .await
+        .unwrap();
+    assert_eq!(db.job(1).await.unwrap().unwrap().history.len(), 1);
+}
