@@ -1,6 +1,7 @@
 //! Server-side state shared by the axum router and every server function (through context).
 
 use axum::extract::FromRef;
+use engine::store::CachedStore;
 use engine::{Config, Database};
 use leptos::prelude::*;
 use std::path::PathBuf;
@@ -14,6 +15,8 @@ pub struct AppState {
     /// The config file that was read, if any (shown on the Settings page).
     pub config_file: Option<Arc<PathBuf>>,
     pub db: Database,
+    /// The job store with its caches: every job read and write goes through here.
+    pub store: Arc<CachedStore<Database>>,
 }
 
 impl AppState {

@@ -1,10 +1,11 @@
 //! Builds the application state and router, and runs the server. Tests and benchmarks call
 //! [`build_state`] and [`router`] to boot exactly what `jobscout serve` runs.
 
-use crate::http::{health, metrics, security, timing};
+use crate::http::{api, health, metrics, security, timing};
 use anyhow::Context;
 use app::{App, shell, state::AppState};
 use axum::{Router, middleware, routing::get};
+use engine::store::CachedStore;
 use engine::{Config, Database};
 use leptos::prelude::*;
 use leptos_axum::{
@@ -21,11 +22,13 @@ use tower_http::compression::CompressionLayer;
 /// Opens the database (applying migrations) and assembles the shared state.
 pub async fn build_state(config: Config, config_file: Option<PathBuf>) -> anyhow::Result<AppState> {
     let db = Database::open(&config.database).await?;
+    let store = Arc::new(CachedStore::new(db.clone(), &config.cache));
     Ok(AppState {
         leptos_options: leptos_options()?,
         config: Arc::new(config),
         config_file: config_file.map(Arc::new),
         db,
+        store,
     })
 }
 
@@ -63,6 +66,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health::health))
         .route("/metrics", get(metrics::render))
+        .route("/api/v1/jobs", get(api::list_jobs))
+        .route("/api/v1/jobs/counts", get(api::job_counts))
+        .route("/api/v1/jobs/{id}", get(api::job))
+        .route("/api/v1/export", get(api::export))
         .leptos_routes_with_context(
             &state,
             routes,

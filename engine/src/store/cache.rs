@@ -72,7 +72,7 @@ impl<V: Send + Sync + 'static> Counted<V> {
             .increment(1);
         result.map_err(|shared| match Arc::try_unwrap(shared) {
             Ok(error) => error,
-            Err(shared) => StoreError::Invalid(shared.to_string()),
+            Err(shared) => StoreError::Shared(shared),
         })
     }
 

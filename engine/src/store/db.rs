@@ -32,9 +32,22 @@ pub enum StoreError {
     /// A request the data rules refuse; the message says which rule.
     #[error("{0}")]
     Invalid(String),
+    /// An error shared by every caller waiting on one cached load.
+    #[error(transparent)]
+    Shared(std::sync::Arc<StoreError>),
     /// A stored value the schema should have made impossible.
     #[error("database holds an unexpected value: {0}")]
     Corrupt(String),
+}
+
+impl StoreError {
+    /// The error itself, through any sharing by the caches.
+    pub fn root(&self) -> &StoreError {
+        match self {
+            StoreError::Shared(inner) => inner.root(),
+            other => other,
+        }
+    }
 }
 
 /// The two pools every part of Jobscout shares. SQLite allows one writer at a time and its lock

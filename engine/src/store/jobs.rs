@@ -425,33 +425,54 @@ impl Database {
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(Some(Job {
-            id,
-            company_id: row.try_get("company_id")?,
-            source: row.try_get("source")?,
-            source_id: row.try_get("source_id")?,
-            url: row.try_get("url")?,
-            apply_url: row.try_get("apply_url")?,
-            title: row.try_get("title")?,
-            company: row.try_get("company")?,
-            location: row.try_get("location")?,
-            remote: parse_opt(row.try_get("remote")?)?,
-            employment_type: parse_opt(row.try_get("employment_type")?)?,
-            department: row.try_get("department")?,
-            salary: salary_from_row(&row)?,
-            posted_at: row.try_get("posted_at")?,
-            description_html: row.try_get("description_html")?,
-            description_text: row.try_get("description_text")?,
-            first_seen_at: row.try_get("first_seen_at")?,
-            last_seen_at: row.try_get("last_seen_at")?,
-            closed_at: row.try_get("closed_at")?,
-            stage: parse(row.try_get("stage")?)?,
-            starred: row.try_get::<i64, _>("starred")? == 1,
-            notes: row.try_get("notes")?,
-            archived_at: row.try_get("archived_at")?,
-            applied_at: row.try_get("applied_at")?,
-            duplicates,
-            history,
-        }))
+        Ok(Some(job_from_row(&row, duplicates, history)?))
     }
+
+    /// Every job (archived and closed too) with an id above `after_id`, in id order: the pages
+    /// of a full export. Keyset pages keep each read short instead of one long transaction.
+    pub async fn jobs_after(&self, after_id: i64, limit: u32) -> Result<Vec<Job>, StoreError> {
+        sqlx::query("SELECT * FROM jobs WHERE id > ? ORDER BY id LIMIT ?")
+            .bind(after_id)
+            .bind(i64::from(limit))
+            .fetch_all(self.reader())
+            .await?
+            .iter()
+            .map(|row| job_from_row(row, Vec::new(), Vec::new()))
+            .collect()
+    }
+}
+
+fn job_from_row(
+    row: &SqliteRow,
+    duplicates: Vec<DuplicateRef>,
+    history: Vec<StageChange>,
+) -> Result<Job, StoreError> {
+    Ok(Job {
+        id: row.try_get("id")?,
+        company_id: row.try_get("company_id")?,
+        source: row.try_get("source")?,
+        source_id: row.try_get("source_id")?,
+        url: row.try_get("url")?,
+        apply_url: row.try_get("apply_url")?,
+        title: row.try_get("title")?,
+        company: row.try_get("company")?,
+        location: row.try_get("location")?,
+        remote: parse_opt(row.try_get("remote")?)?,
+        employment_type: parse_opt(row.try_get("employment_type")?)?,
+        department: row.try_get("department")?,
+        salary: salary_from_row(row)?,
+        posted_at: row.try_get("posted_at")?,
+        description_html: row.try_get("description_html")?,
+        description_text: row.try_get("description_text")?,
+        first_seen_at: row.try_get("first_seen_at")?,
+        last_seen_at: row.try_get("last_seen_at")?,
+        closed_at: row.try_get("closed_at")?,
+        stage: parse(row.try_get("stage")?)?,
+        starred: row.try_get::<i64, _>("starred")? == 1,
+        notes: row.try_get("notes")?,
+        archived_at: row.try_get("archived_at")?,
+        applied_at: row.try_get("applied_at")?,
+        duplicates,
+        history,
+    })
 }

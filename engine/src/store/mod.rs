@@ -8,6 +8,7 @@ mod cache;
 mod companies;
 mod cursor;
 mod db;
+mod export;
 pub mod fts;
 mod jobs;
 pub mod normalize;
@@ -18,6 +19,7 @@ pub use cache::{CacheStats, CachedStore};
 pub use companies::{CompanyRow, NewCompany};
 pub use cursor::Cursor;
 pub use db::{Database, StoreError};
+pub use export::ExportFormat;
 pub use upsert::{UpsertBatch, UpsertCounts};
 pub use user::{JobChange, MAX_BULK, MAX_NOTES_CHARS};
 

@@ -1,0 +1,67 @@
+//! How every `/api/v1` failure becomes an HTTP answer: one place, one JSON shape
+//! (`{"error": {"status", "message", "param"?}}`), specific 4xx for the caller's mistakes, a
+//! logged 500 with a generic message for ours.
+
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use engine::store::StoreError;
+use model::ParamError;
+use serde_json::json;
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// A query parameter that could not be accepted.
+    Param(ParamError),
+    NotFound(String),
+    Store(StoreError),
+}
+
+impl From<ParamError> for ApiError {
+    fn from(error: ParamError) -> Self {
+        ApiError::Param(error)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        ApiError::Store(error)
+    }
+}
+
+fn body(status: StatusCode, message: &str, param: Option<&str>) -> Response {
+    let mut error = json!({"status": status.as_u16(), "message": message});
+    if let Some(param) = param {
+        error["param"] = json!(param);
+    }
+    (status, Json(json!({ "error": error }))).into_response()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            ApiError::Param(e) => body(StatusCode::BAD_REQUEST, &e.to_string(), Some(&e.param)),
+            ApiError::NotFound(what) => body(StatusCode::NOT_FOUND, &what, None),
+            ApiError::Store(error) => match error.root() {
+                StoreError::InvalidCursor => body(
+                    StatusCode::BAD_REQUEST,
+                    &StoreError::InvalidCursor.to_string(),
+                    Some("cursor"),
+                ),
+                StoreError::Invalid(message) => {
+                    body(StatusCode::UNPROCESSABLE_ENTITY, message, None)
+                }
+                _ => {
+                    tracing::error!(%error, "store failure");
+                    body(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "the database could not answer; see the server log",
+                        None,
+                    )
+                }
+            },
+        }
+    }
+}
