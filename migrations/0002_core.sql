@@ -49,8 +49,6 @@ CREATE TABLE jobs (
     salary_usd_min   REAL,
     salary_sort      REAL NOT NULL DEFAULT -1,
     posted_at        INTEGER,
-    description_html TEXT NOT NULL DEFAULT '',
-    description_text TEXT NOT NULL DEFAULT '',
     first_seen_at    INTEGER NOT NULL,
     last_seen_at     INTEGER NOT NULL,
     closed_at        INTEGER,
@@ -83,34 +81,64 @@ CREATE INDEX jobs_source_newest ON jobs (source, sort_at DESC, id DESC);
 CREATE INDEX jobs_currency_salary ON jobs (salary_currency, salary_year_max);
 CREATE INDEX jobs_fingerprint ON jobs (fingerprint);
 -- Closing jobs missing from a complete fetch: the company's open jobs by when they were seen.
-CREATE INDEX jobs_company_open ON jobs (company_id, last_seen_at) WHERE closed_at IS NULL;
+CREATE INDEX jobs_company_open ON jobs (company_id) WHERE closed_at IS NULL;
 
--- Full-text search over the job's words, kept in step with `jobs` by the triggers below. The
--- 'delete' rows must repeat the old values exactly, which they do: they read them from `old`.
+-- Descriptions live beside the job, not in its row: list queries and the per-run "seen again"
+-- updates then touch small rows instead of kilobytes of text and its overflow pages.
+CREATE TABLE job_texts (
+    job_id           INTEGER PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+    description_html TEXT NOT NULL DEFAULT '',
+    description_text TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- What full-text search indexes: one row per job with a description row.
+CREATE VIEW job_search AS
+    SELECT j.id AS id, j.title AS title, j.company AS company, j.location AS location,
+           t.description_text AS description_text
+    FROM jobs j JOIN job_texts t ON t.job_id = j.id;
+
+-- Full-text search over the job's words, with the `job_search` view as its external content.
+-- The triggers keep it in step. FTS5's 'delete' must repeat the exact indexed values, so each
+-- trigger reads the values as they were when the row was indexed.
 CREATE VIRTUAL TABLE jobs_fts USING fts5 (
     title, company, location, description_text,
-    content = 'jobs', content_rowid = 'id',
-    tokenize = 'porter unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    content = 'job_search', content_rowid = 'id',
+    tokenize = 'porter unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER jobs_fts_insert AFTER INSERT ON jobs BEGIN
+-- A job is indexed once its description row exists (the store always writes both).
+CREATE TRIGGER job_texts_fts_insert AFTER INSERT ON job_texts BEGIN
     INSERT INTO jobs_fts (rowid, title, company, location, description_text)
-    VALUES (new.id, new.title, new.company, new.location, new.description_text);
-END;
-CREATE TRIGGER jobs_fts_delete AFTER DELETE ON jobs BEGIN
-    INSERT INTO jobs_fts (jobs_fts, rowid, title, company, location, description_text)
-    VALUES ('delete', old.id, old.title, old.company, old.location, old.description_text);
+    SELECT j.id, j.title, j.company, j.location, new.description_text
+    FROM jobs j WHERE j.id = new.job_id;
 END;
 -- Re-indexing only when the text really changed: a re-scrape that rewrites the same values
 -- costs no FTS work.
-CREATE TRIGGER jobs_fts_update AFTER UPDATE OF title, company, location, description_text ON jobs
+CREATE TRIGGER jobs_fts_update AFTER UPDATE OF title, company, location ON jobs
 WHEN old.title IS NOT new.title OR old.company IS NOT new.company
-  OR old.location IS NOT new.location OR old.description_text IS NOT new.description_text
+  OR old.location IS NOT new.location
 BEGIN
     INSERT INTO jobs_fts (jobs_fts, rowid, title, company, location, description_text)
-    VALUES ('delete', old.id, old.title, old.company, old.location, old.description_text);
+    SELECT 'delete', old.id, old.title, old.company, old.location, t.description_text
+    FROM job_texts t WHERE t.job_id = old.id;
     INSERT INTO jobs_fts (rowid, title, company, location, description_text)
-    VALUES (new.id, new.title, new.company, new.location, new.description_text);
+    SELECT new.id, new.title, new.company, new.location, t.description_text
+    FROM job_texts t WHERE t.job_id = new.id;
+END;
+CREATE TRIGGER job_texts_fts_update AFTER UPDATE OF description_text ON job_texts
+WHEN old.description_text IS NOT new.description_text
+BEGIN
+    INSERT INTO jobs_fts (jobs_fts, rowid, title, company, location, description_text)
+    SELECT 'delete', j.id, j.title, j.company, j.location, old.description_text
+    FROM jobs j WHERE j.id = old.job_id;
+    INSERT INTO jobs_fts (rowid, title, company, location, description_text)
+    SELECT j.id, j.title, j.company, j.location, new.description_text
+    FROM jobs j WHERE j.id = new.job_id;
+END;
+-- BEFORE: the description row is deleted by the cascade, and its text is needed here.
+CREATE TRIGGER jobs_fts_delete BEFORE DELETE ON jobs BEGIN
+    INSERT INTO jobs_fts (jobs_fts, rowid, title, company, location, description_text)
+    SELECT 'delete', old.id, old.title, old.company, old.location, t.description_text
+    FROM job_texts t WHERE t.job_id = old.id;
 END;
 
 CREATE TABLE stage_history (

@@ -629,6 +629,23 @@ async fn fts_stays_in_step_through_updates_and_deletes() {
         (search("beekeeper ").await, search("lighthouse ").await),
         (0, 1)
     );
+    // Only the description changes, then title and description together.
+    let mut rewritten = job("1", "Lighthouse Keeper");
+    rewritten.description_text = "Mind the foghorn.".into();
+    upsert(db, None, &[rewritten.clone()], false, NOW + 2).await;
+    assert_eq!((search("farmers ").await, search("foghorn ").await), (1, 1));
+    rewritten.title = "Harbour Master".into();
+    rewritten.description_text = "Tides and tugboats.".into();
+    upsert(db, None, &[rewritten], false, NOW + 3).await;
+    assert_eq!(
+        (search("foghorn ").await, search("lighthouse ").await),
+        (0, 0)
+    );
+    assert_eq!(
+        (search("tugboats ").await, search("harbour ").await),
+        (1, 1)
+    );
+    fts_ok(db).await;
     let mut tx = db.begin_write().await.unwrap();
     sqlx::query("DELETE FROM jobs WHERE source_id = '2'")
         .execute(&mut *tx)

@@ -33,13 +33,22 @@ pub enum Command {
     },
     /// Print the effective configuration (secrets masked) as YAML and exit
     Config,
+    /// Fill the database with realistic synthetic jobs (for benchmarks and trying the UI)
+    Seed {
+        /// How many jobs to create
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        synthetic: u64,
+        /// World seed: the same seed gives the same jobs (seeding again changes nothing)
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let command = cli.command.unwrap_or(Command::Serve { addr: None });
     let addr = match &command {
         Command::Serve { addr } => addr.clone(),
-        Command::Config => None,
+        Command::Config | Command::Seed { .. } => None,
     };
     let overrides = Overrides {
         db_path: cli.db,
@@ -52,6 +61,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { .. } => {
             telemetry::init(telemetry::filter(&config.log.level)?);
             startup::serve(config, config_file).await
+        }
+        Command::Seed { synthetic, seed } => {
+            telemetry::init(telemetry::filter(&config.log.level)?);
+            let db = engine::Database::open(&config.database).await?;
+            let total = synthetic as usize;
+            let mut last = 0;
+            let report = crate::seed::seed(&db, total, seed, |done| {
+                if done - last >= 50_000 || done == total {
+                    eprintln!("seeded {done} of {total} jobs");
+                    last = done;
+                }
+            })
+            .await?;
+            db.close().await;
+            println!(
+                "{} jobs in {} companies ({} new, {} already there) in {:.1} s: {:.0} jobs/s",
+                total,
+                report.companies,
+                report.counts.inserted,
+                report.counts.unchanged + report.counts.updated,
+                report.seconds,
+                total as f64 / report.seconds.max(0.001)
+            );
+            Ok(())
         }
         Command::Config => {
             let yaml =

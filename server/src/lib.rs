@@ -3,5 +3,6 @@
 
 pub mod cli;
 mod http;
+pub mod seed;
 pub mod startup;
 pub mod telemetry;

@@ -162,3 +162,63 @@ fn serve_creates_the_database_and_stops_cleanly_on_sigterm() {
     };
     assert!(exit.success(), "clean exit: {exit:?}");
 }
+
+#[test]
+fn seed_creates_realistic_jobs_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = || {
+        jobscout(dir.path())
+            .args(["--db", "seeded.db", "seed", "--synthetic", "450"])
+            .output()
+            .unwrap()
+    };
+    let first = seed();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let report = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        report.starts_with("450 jobs in 3 companies (450 new, 0 already there)"),
+        "{report}"
+    );
+    // The same day and seed find the same jobs again.
+    let again = seed();
+    let report = String::from_utf8_lossy(&again.stdout);
+    assert!(report.contains("(0 new, 450 already there)"), "{report}");
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let db = engine::Database::open(&engine::config::DatabaseConfig {
+            path: dir.path().join("seeded.db"),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        let all = model::JobFilter {
+            closed: model::Inclusion::Include,
+            ..Default::default()
+        };
+        let counts = db
+            .job_counts(&all, engine::store::unix_now())
+            .await
+            .unwrap();
+        assert_eq!((counts.total, counts.companies.len()), (450, 3));
+        let page = db
+            .list_jobs(&all, None, 200, engine::store::unix_now())
+            .await
+            .unwrap();
+        assert!(page.items.iter().any(|j| j.salary.is_some()));
+        assert!(page.items.iter().any(|j| j.salary.is_none()));
+        let job = db.job(page.items[0].id).await.unwrap().unwrap();
+        assert!(job.description_text.len() > 400, "{}", job.description_text);
+        assert!(
+            !job.description_html.contains("<script"),
+            "stored markup is escaped text"
+        );
+    });
+}

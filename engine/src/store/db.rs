@@ -191,6 +191,25 @@ impl Database {
         Ok(())
     }
 
+    /// Bulk loading (`jobscout seed`): commits stop waiting for the disk and the WAL is copied
+    /// back less often. A crash of the process loses nothing committed; a power cut during
+    /// the load may lose the last transactions, which a bulk load can simply run again.
+    pub async fn bulk_load(&self, on: bool) -> Result<(), StoreError> {
+        let (synchronous, checkpoint) = if on {
+            ("OFF", 20_000)
+        } else {
+            ("NORMAL", 1_000)
+        };
+        let mut conn = self.writer.acquire().await?;
+        sqlx::query(&format!("PRAGMA synchronous = {synchronous}"))
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(&format!("PRAGMA wal_autocheckpoint = {checkpoint}"))
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
     /// Closes both pools, letting SQLite run `PRAGMA optimize` and checkpoint the WAL.
     pub async fn close(&self) {
         self.reader.close().await;

@@ -386,10 +386,13 @@ impl Database {
 
     /// One job with its stage history and the other sources that list the same opening.
     pub async fn job(&self, id: i64) -> Result<Option<Job>, StoreError> {
-        let Some(row) = sqlx::query("SELECT * FROM jobs j WHERE id = ?")
-            .bind(id)
-            .fetch_optional(self.reader())
-            .await?
+        let Some(row) = sqlx::query(
+            "SELECT j.*, t.description_html, t.description_text \
+             FROM jobs j LEFT JOIN job_texts t ON t.job_id = j.id WHERE j.id = ?",
+        )
+        .bind(id)
+        .fetch_optional(self.reader())
+        .await?
         else {
             return Ok(None);
         };
@@ -431,14 +434,18 @@ impl Database {
     /// Every job (archived and closed too) with an id above `after_id`, in id order: the pages
     /// of a full export. Keyset pages keep each read short instead of one long transaction.
     pub async fn jobs_after(&self, after_id: i64, limit: u32) -> Result<Vec<Job>, StoreError> {
-        sqlx::query("SELECT * FROM jobs WHERE id > ? ORDER BY id LIMIT ?")
-            .bind(after_id)
-            .bind(i64::from(limit))
-            .fetch_all(self.reader())
-            .await?
-            .iter()
-            .map(|row| job_from_row(row, Vec::new(), Vec::new()))
-            .collect()
+        sqlx::query(
+            "SELECT j.*, t.description_html, t.description_text \
+             FROM jobs j LEFT JOIN job_texts t ON t.job_id = j.id \
+             WHERE j.id > ? ORDER BY j.id LIMIT ?",
+        )
+        .bind(after_id)
+        .bind(i64::from(limit))
+        .fetch_all(self.reader())
+        .await?
+        .iter()
+        .map(|row| job_from_row(row, Vec::new(), Vec::new()))
+        .collect()
     }
 }
 
@@ -462,8 +469,12 @@ fn job_from_row(
         department: row.try_get("department")?,
         salary: salary_from_row(row)?,
         posted_at: row.try_get("posted_at")?,
-        description_html: row.try_get("description_html")?,
-        description_text: row.try_get("description_text")?,
+        description_html: row
+            .try_get::<Option<String>, _>("description_html")?
+            .unwrap_or_default(),
+        description_text: row
+            .try_get::<Option<String>, _>("description_text")?
+            .unwrap_or_default(),
         first_seen_at: row.try_get("first_seen_at")?,
         last_seen_at: row.try_get("last_seen_at")?,
         closed_at: row.try_get("closed_at")?,

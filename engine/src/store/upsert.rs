@@ -7,6 +7,7 @@ use super::normalize::{fingerprint, identity, salary_columns};
 use super::{Database, StoreError};
 use model::{NewJob, Salary};
 use sqlx::{Row, SqliteConnection};
+use std::collections::HashMap;
 
 /// One fetch's worth of jobs.
 #[derive(Debug, Clone)]
@@ -50,6 +51,29 @@ struct Stored {
     description_text: String,
     closed_at: Option<i64>,
     first_seen_at: i64,
+}
+
+impl Stored {
+    /// A job just inserted with nothing known yet, to merge its own fields into.
+    fn empty(id: i64, now: i64) -> Self {
+        Self {
+            id,
+            url: String::new(),
+            apply_url: None,
+            title: String::new(),
+            company: String::new(),
+            location: None,
+            remote: None,
+            employment_type: None,
+            department: None,
+            salary: None,
+            posted_at: None,
+            description_html: String::new(),
+            description_text: String::new(),
+            closed_at: None,
+            first_seen_at: now,
+        }
+    }
 }
 
 /// Trimmed text, `None` when blank.
@@ -130,74 +154,62 @@ async fn upsert_in(
     batch: &UpsertBatch<'_>,
 ) -> Result<UpsertCounts, StoreError> {
     let mut counts = UpsertCounts::default();
-    let mut seen: Vec<i64> = Vec::with_capacity(batch.jobs.len());
     let now = batch.now;
-    for job in batch.jobs {
-        if let Some(reason) = rejection(job) {
-            tracing::warn!(source = %job.source, url = %job.url, reason, "job rejected");
-            counts.rejected += 1;
-            continue;
-        }
-        let identity = identity(job);
-        let existing = sqlx::query(
-            "SELECT id, url, apply_url, title, company, location, remote, employment_type, \
-             department, salary_min, salary_max, salary_currency, salary_period, posted_at, \
-             description_html, description_text, closed_at, first_seen_at FROM jobs WHERE identity = ?",
-        )
-        .bind(&identity)
-        .fetch_optional(&mut *conn)
-        .await?;
-        match existing {
+    let valid: Vec<(&NewJob, String)> = batch
+        .jobs
+        .iter()
+        .filter(|job| match rejection(job) {
+            Some(reason) => {
+                tracing::warn!(source = %job.source, url = %job.url, reason, "job rejected");
+                counts.rejected += 1;
+                false
+            }
+            None => true,
+        })
+        .map(|job| (job, identity(job)))
+        .collect();
+    let mut known = existing(conn, valid.iter().map(|(_, id)| id.as_str())).await?;
+    let mut seen: Vec<i64> = Vec::with_capacity(valid.len());
+    // Jobs seen again as they were: one statement marks them all.
+    let mut unchanged: Vec<i64> = Vec::new();
+    for (job, identity) in valid {
+        match known.get(&identity) {
             None => {
                 let id = insert(conn, batch, job, &identity).await?;
                 seen.push(id);
                 counts.inserted += 1;
+                // A second copy of this job later in the batch merges with this one.
+                let stored = merged(&Stored::empty(id, now), job);
+                known.insert(identity, stored);
             }
-            Some(row) => {
-                let period: Option<String> = row.try_get("salary_period")?;
-                let old = Stored {
-                    id: row.try_get("id")?,
-                    url: row.try_get("url")?,
-                    apply_url: row.try_get("apply_url")?,
-                    title: row.try_get("title")?,
-                    company: row.try_get("company")?,
-                    location: row.try_get("location")?,
-                    remote: row.try_get("remote")?,
-                    employment_type: row.try_get("employment_type")?,
-                    department: row.try_get("department")?,
-                    salary: match period {
-                        Some(period) => Some(Salary {
-                            min: row.try_get("salary_min")?,
-                            max: row.try_get("salary_max")?,
-                            currency: row.try_get("salary_currency")?,
-                            period: period.parse().map_err(StoreError::Corrupt)?,
-                        }),
-                        None => None,
-                    },
-                    posted_at: row.try_get("posted_at")?,
-                    description_html: row.try_get("description_html")?,
-                    description_text: row.try_get("description_text")?,
-                    closed_at: row.try_get("closed_at")?,
-                    first_seen_at: row.try_get("first_seen_at")?,
-                };
+            Some(old) => {
                 seen.push(old.id);
-                let new = merged(&old, job);
+                let new = merged(old, job);
                 if old.closed_at.is_some() {
                     counts.reopened += 1;
                 }
-                if new == old {
-                    sqlx::query("UPDATE jobs SET last_seen_at = ?, closed_at = NULL WHERE id = ?")
-                        .bind(now)
-                        .bind(old.id)
-                        .execute(&mut *conn)
-                        .await?;
+                if &new == old {
+                    unchanged.push(old.id);
                     counts.unchanged += 1;
                 } else {
-                    update(conn, &new, job, batch.company_id, now).await?;
+                    update(conn, old, &new, job, batch.company_id, now).await?;
                     counts.updated += 1;
                 }
+                let mut new = new;
+                new.closed_at = None;
+                known.insert(identity, new);
             }
         }
+    }
+    if !unchanged.is_empty() {
+        sqlx::query(
+            "UPDATE jobs SET last_seen_at = ?1, closed_at = NULL \
+             WHERE id IN (SELECT value FROM json_each(?2))",
+        )
+        .bind(now)
+        .bind(serde_json::to_string(&unchanged).expect("ids serialize"))
+        .execute(&mut *conn)
+        .await?;
     }
     if batch.complete
         && let Some(company_id) = batch.company_id
@@ -218,6 +230,59 @@ async fn upsert_in(
     Ok(counts)
 }
 
+/// The stored provider fields of every job of the batch that exists already, in one query.
+async fn existing<'a>(
+    conn: &mut SqliteConnection,
+    identities: impl Iterator<Item = &'a str>,
+) -> Result<HashMap<String, Stored>, StoreError> {
+    let identities = serde_json::to_string(&identities.collect::<Vec<_>>()).expect("strings");
+    let rows = sqlx::query(
+        "SELECT j.identity, j.id, j.url, j.apply_url, j.title, j.company, j.location, j.remote, \
+         j.employment_type, j.department, j.salary_min, j.salary_max, j.salary_currency, \
+         j.salary_period, j.posted_at, t.description_html, t.description_text, j.closed_at, \
+         j.first_seen_at FROM jobs j LEFT JOIN job_texts t ON t.job_id = j.id \
+         WHERE j.identity IN (SELECT value FROM json_each(?))",
+    )
+    .bind(identities)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut known = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let period: Option<String> = row.try_get("salary_period")?;
+        let stored = Stored {
+            id: row.try_get("id")?,
+            url: row.try_get("url")?,
+            apply_url: row.try_get("apply_url")?,
+            title: row.try_get("title")?,
+            company: row.try_get("company")?,
+            location: row.try_get("location")?,
+            remote: row.try_get("remote")?,
+            employment_type: row.try_get("employment_type")?,
+            department: row.try_get("department")?,
+            salary: match period {
+                Some(period) => Some(Salary {
+                    min: row.try_get("salary_min")?,
+                    max: row.try_get("salary_max")?,
+                    currency: row.try_get("salary_currency")?,
+                    period: period.parse().map_err(StoreError::Corrupt)?,
+                }),
+                None => None,
+            },
+            posted_at: row.try_get("posted_at")?,
+            description_html: row
+                .try_get::<Option<String>, _>("description_html")?
+                .unwrap_or_default(),
+            description_text: row
+                .try_get::<Option<String>, _>("description_text")?
+                .unwrap_or_default(),
+            closed_at: row.try_get("closed_at")?,
+            first_seen_at: row.try_get("first_seen_at")?,
+        };
+        known.insert(row.try_get("identity")?, stored);
+    }
+    Ok(known)
+}
+
 async fn insert(
     conn: &mut SqliteConnection,
     batch: &UpsertBatch<'_>,
@@ -234,9 +299,8 @@ async fn insert(
         "INSERT INTO jobs (identity, fingerprint, company_id, source, source_id, url, apply_url, \
          title, company, location, remote, employment_type, department, salary_min, salary_max, \
          salary_currency, salary_period, salary_year_min, salary_year_max, salary_usd_min, \
-         salary_sort, posted_at, description_html, description_text, first_seen_at, \
-         last_seen_at, sort_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         salary_sort, posted_at, first_seen_at, last_seen_at, sort_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
          RETURNING id",
     )
     .bind(identity)
@@ -261,8 +325,6 @@ async fn insert(
     .bind(derived.usd_min)
     .bind(derived.sort)
     .bind(job.posted_at)
-    .bind(&job.description_html)
-    .bind(&job.description_text)
     .bind(now)
     .bind(now)
     .bind(job.posted_at.unwrap_or(now))
@@ -270,12 +332,22 @@ async fn insert(
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;
+    // The description row second: its insert trigger indexes the job for search.
+    sqlx::query(
+        "INSERT INTO job_texts (job_id, description_html, description_text) VALUES (?, ?, ?)",
+    )
+    .bind(id)
+    .bind(&job.description_html)
+    .bind(&job.description_text)
+    .execute(&mut *conn)
+    .await?;
     Ok(id)
 }
 
 /// Writes the merged provider fields (the FTS trigger re-indexes only if the text changed).
 async fn update(
     conn: &mut SqliteConnection,
+    old: &Stored,
     new: &Stored,
     job: &NewJob,
     company_id: Option<i64>,
@@ -289,8 +361,8 @@ async fn update(
         "UPDATE jobs SET url = ?, apply_url = ?, title = ?, company = ?, location = ?, \
          remote = ?, employment_type = ?, department = ?, salary_min = ?, salary_max = ?, \
          salary_currency = ?, salary_period = ?, salary_year_min = ?, salary_year_max = ?, \
-         salary_usd_min = ?, salary_sort = ?, posted_at = ?, description_html = ?, \
-         description_text = ?, fingerprint = ?, company_id = coalesce(company_id, ?), \
+         salary_usd_min = ?, salary_sort = ?, posted_at = ?, \
+         fingerprint = ?, company_id = coalesce(company_id, ?), \
          last_seen_at = ?, closed_at = NULL, sort_at = ?, updated_at = ? WHERE id = ?",
     )
     .bind(&new.url)
@@ -310,8 +382,6 @@ async fn update(
     .bind(derived.usd_min)
     .bind(derived.sort)
     .bind(new.posted_at)
-    .bind(&new.description_html)
-    .bind(&new.description_text)
     .bind(fingerprint(&merged_job))
     .bind(company_id)
     .bind(now)
@@ -320,5 +390,16 @@ async fn update(
     .bind(new.id)
     .execute(&mut *conn)
     .await?;
+    if old.description_html != new.description_html || old.description_text != new.description_text
+    {
+        sqlx::query(
+            "UPDATE job_texts SET description_html = ?, description_text = ? WHERE job_id = ?",
+        )
+        .bind(&new.description_html)
+        .bind(&new.description_text)
+        .bind(new.id)
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(())
 }
