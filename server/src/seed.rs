@@ -138,10 +138,7 @@ pub async fn seed(
         ..SeedReport::default()
     };
     let mut done = 0;
-    let mut in_upsert = std::time::Duration::ZERO;
-    eprintln!("companies added after {:?}", started.elapsed());
     while let Some((company_id, jobs)) = rx.recv().await {
-        let t = Instant::now();
         let counts = db
             .upsert_jobs(UpsertBatch {
                 company_id: Some(company_id),
@@ -150,7 +147,6 @@ pub async fn seed(
                 now,
             })
             .await?;
-        in_upsert += t.elapsed();
         report.counts.inserted += counts.inserted;
         report.counts.updated += counts.updated;
         report.counts.unchanged += counts.unchanged;
@@ -160,7 +156,6 @@ pub async fn seed(
     }
     producer.await?;
     db.bulk_load(false).await?;
-    eprintln!("in upsert {in_upsert:?} {:?}", report.counts);
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
