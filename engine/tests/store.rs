@@ -724,3 +724,37 @@ async fn bulk_changes_validate_their_input() {
         .unwrap();
     assert_eq!(db.job(1).await.unwrap().unwrap().history.len(), 1);
 }
+
+#[tokio::test]
+async fn a_common_word_ranks_the_newest_candidates_and_counts_them_all() {
+    let t = open().await;
+    let db = &t.db;
+    let total = engine::store::SEARCH_CANDIDATES as usize + 100;
+    let jobs: Vec<NewJob> = (0..total)
+        .map(|i| job(&i.to_string(), &format!("Welder {i}")))
+        .collect();
+    upsert(db, None, &jobs, false, NOW).await;
+    let filter = JobFilter {
+        q: Some("welder ".into()),
+        ..JobFilter::default()
+    };
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = db
+            .list_jobs(&filter, cursor.as_deref(), 200, NOW)
+            .await
+            .unwrap();
+        seen.extend(page.items.iter().map(|j| j.id));
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), engine::store::SEARCH_CANDIDATES as usize);
+    assert_eq!(seen.iter().collect::<HashSet<_>>().len(), seen.len());
+    // The candidates are the most recently collected: the first 100 inserted are left out.
+    assert!(seen.iter().all(|id| *id > 100), "{:?}", seen.iter().min());
+    let counts = db.job_counts(&filter, NOW).await.unwrap();
+    assert_eq!(counts.total, total as u64);
+}

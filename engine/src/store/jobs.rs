@@ -19,6 +19,10 @@ const SUMMARY_COLUMNS: &str = "j.id, j.company_id, j.title, j.company, j.locatio
 /// bm25 weights per FTS column (title, company, location, description): a word in the title
 /// counts ten times one in the description.
 const BM25: &str = "bm25(jobs_fts, 10.0, 4.0, 2.0, 1.0)";
+/// A search ranks (and sorts) the most recently collected matches, at most this many: bm25
+/// over every match of a common word would cost time proportional to the whole database.
+/// Fewer matches than this are ranked exactly; the counts report the true total.
+pub const SEARCH_CANDIDATES: i64 = 2_000;
 /// Tokens of description around the match in a snippet.
 const SNIPPET_TOKENS: u32 = 24;
 
@@ -246,8 +250,8 @@ impl Database {
         Ok(qb.build().fetch_all(self.reader()).await?)
     }
 
-    /// Search in two steps: rank the matches and keep one page of ids (cheap: no text is
-    /// built), then build highlights and snippets for that page only.
+    /// Search in two steps: rank the newest [`SEARCH_CANDIDATES`] matches and keep one page of
+    /// ids (cheap: no text is built), then build highlights and snippets for that page only.
     async fn search_page(
         &self,
         filter: &JobFilter,
@@ -264,6 +268,11 @@ impl Database {
         ));
         qb.push_bind(terms.to_owned());
         push_filters(&mut qb, filter, now, Skip::default());
+        // FTS5 delivers matches in rowid order without sorting, and computes bm25 only for the
+        // rows it delivers: taking the newest candidates this way keeps a search for a word in
+        // every other job as fast as a rare one.
+        qb.push(" ORDER BY jobs_fts.rowid DESC LIMIT ")
+            .push_bind(SEARCH_CANDIDATES);
         qb.push(") WHERE 1");
         match after {
             Some(Cursor::Newest { sort_at, id }) => {

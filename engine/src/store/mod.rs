@@ -11,6 +11,7 @@ mod db;
 mod export;
 pub mod fts;
 mod jobs;
+pub use jobs::SEARCH_CANDIDATES;
 pub mod normalize;
 mod upsert;
 mod user;
