@@ -74,6 +74,9 @@ test("the settings page loads its data through a server function", async ({ page
   await expect(page.getByRole("heading", { name: "Database" })).toBeVisible();
   await expect(page.getByText("Qwen/Qwen3-4B-Instruct-2507-FP8")).toBeVisible();
   await expect(page.getByText("collection.concurrency")).toBeVisible();
+  const caches = page.getByRole("region", { name: "Caches" });
+  await expect(caches.getByRole("rowheader", { name: "job_pages" })).toBeVisible();
+  await expect(caches.getByRole("rowheader", { name: "job_counts" })).toBeVisible();
 });
 
 test.describe("on a 390 px phone", () => {

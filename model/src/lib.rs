@@ -5,7 +5,7 @@ pub mod health;
 pub use health::{Health, HealthStatus};
 pub mod settings;
 
-pub use settings::{ConfigEntry, ConfigSection, DatabaseInfo, SettingsSnapshot};
+pub use settings::{CacheInfo, ConfigEntry, ConfigSection, DatabaseInfo, SettingsSnapshot};
 pub mod filter;
 pub mod job;
 pub mod serde_time;

@@ -8,6 +8,25 @@ pub struct SettingsSnapshot {
     pub config_file: Option<String>,
     pub sections: Vec<ConfigSection>,
     pub database: DatabaseInfo,
+    pub caches: Vec<CacheInfo>,
+}
+
+/// One in-memory cache: what it holds and how often it answered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CacheInfo {
+    pub name: String,
+    pub entries: u64,
+    pub weighted_bytes: u64,
+    pub hits: u64,
+    pub misses: u64,
+}
+
+impl CacheInfo {
+    /// Share of requests answered from the cache, when there were any.
+    pub fn hit_rate(&self) -> Option<f64> {
+        let total = self.hits + self.misses;
+        (total > 0).then(|| self.hits as f64 / total as f64)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -16,5 +16,6 @@ pub async fn get_settings() -> Result<SettingsSnapshot, ServerFnError> {
         config_file: state.config_file.as_ref().map(|p| p.display().to_string()),
         sections: state.config.sections(),
         database,
+        caches: state.store.stats(),
     })
 }

@@ -1,7 +1,7 @@
 use super::PageHeading;
 use crate::api::{errors::user_message, settings::get_settings};
 use leptos::prelude::*;
-use model::{DatabaseInfo, SettingsSnapshot};
+use model::{CacheInfo, DatabaseInfo, SettingsSnapshot};
 
 /// The effective configuration (read-only, secrets masked) and facts about the database.
 #[component]
@@ -63,7 +63,10 @@ fn SettingsView(snapshot: SettingsSnapshot) -> impl IntoView {
                     }).collect_view()}
                 </div>
             </section>
-            <DatabaseCard database=snapshot.database version=snapshot.version />
+            <div class="space-y-6">
+                <DatabaseCard database=snapshot.database version=snapshot.version />
+                <CachesCard caches=snapshot.caches />
+            </div>
         </div>
     }
 }
@@ -93,6 +96,40 @@ fn DatabaseCard(database: DatabaseInfo, version: String) -> impl IntoView {
                     </div>
                 }).collect_view()}
             </dl>
+        </section>
+    }
+}
+
+#[component]
+fn CachesCard(caches: Vec<CacheInfo>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="caches-heading" class="self-start rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+            <h2 id="caches-heading" class="text-base font-semibold">"Caches"</h2>
+            <table class="mt-3 w-full text-sm">
+                <thead>
+                    <tr class="text-left text-slate-600 dark:text-slate-400">
+                        <th scope="col" class="py-1 font-normal">"Cache"</th>
+                        <th scope="col" class="py-1 text-right font-normal">"Entries"</th>
+                        <th scope="col" class="py-1 text-right font-normal">"Size"</th>
+                        <th scope="col" class="py-1 text-right font-normal">"Hit rate"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {caches.into_iter().map(|cache| {
+                        let rate = cache
+                            .hit_rate()
+                            .map_or_else(|| "–".to_string(), |r| format!("{:.0} %", r * 100.0));
+                        view! {
+                            <tr class="border-t border-slate-200 dark:border-slate-800">
+                                <th scope="row" class="py-1 text-left font-mono font-normal">{cache.name}</th>
+                                <td class="py-1 text-right font-mono tabular-nums">{cache.entries}</td>
+                                <td class="py-1 text-right font-mono tabular-nums">{human_bytes(cache.weighted_bytes)}</td>
+                                <td class="py-1 text-right font-mono tabular-nums">{rate}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
         </section>
     }
 }

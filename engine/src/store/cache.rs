@@ -8,24 +8,13 @@
 
 use super::{JobChange, Store, StoreError, UpsertBatch, UpsertCounts};
 use crate::config::CacheConfig;
-use model::{Job, JobCounts, JobFilter, JobQuery, JobSummary, Page};
+use model::{CacheInfo, Job, JobCounts, JobFilter, JobQuery, JobSummary, Page};
 use moka::future::Cache;
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 type Key = (u64, String);
-
-/// Hits and misses per cache, for `/metrics` and the Settings page.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CacheStats {
-    pub name: String,
-    pub entries: u64,
-    pub weighted_bytes: u64,
-    pub hits: u64,
-    pub misses: u64,
-}
 
 struct Counted<V> {
     name: &'static str,
@@ -76,8 +65,8 @@ impl<V: Send + Sync + 'static> Counted<V> {
         })
     }
 
-    fn stats(&self) -> CacheStats {
-        CacheStats {
+    fn stats(&self) -> CacheInfo {
+        CacheInfo {
             name: self.name.to_owned(),
             entries: self.cache.entry_count(),
             weighted_bytes: self.cache.weighted_size(),
@@ -251,7 +240,7 @@ impl<S: Store> CachedStore<S> {
         result
     }
 
-    pub fn stats(&self) -> Vec<CacheStats> {
+    pub fn stats(&self) -> Vec<CacheInfo> {
         vec![self.pages.stats(), self.counts.stats(), self.jobs.stats()]
     }
 }

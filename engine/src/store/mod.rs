@@ -16,7 +16,7 @@ pub mod normalize;
 mod upsert;
 mod user;
 
-pub use cache::{CacheStats, CachedStore};
+pub use cache::CachedStore;
 pub use companies::{CompanyRow, NewCompany};
 pub use cursor::Cursor;
 pub use db::{Database, StoreError};
