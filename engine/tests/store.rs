@@ -729,7 +729,8 @@ async fn bulk_changes_validate_their_input() {
 async fn a_common_word_ranks_the_newest_candidates_and_counts_them_all() {
     let t = open().await;
     let db = &t.db;
-    let total = engine::store::SEARCH_CANDIDATES as usize + 100;
+    let cap = engine::store::SEARCH_CANDIDATES as usize;
+    let total = 6 * cap;
     let jobs: Vec<NewJob> = (0..total)
         .map(|i| job(&i.to_string(), &format!("Welder {i}")))
         .collect();
@@ -751,10 +752,23 @@ async fn a_common_word_ranks_the_newest_candidates_and_counts_them_all() {
             None => break,
         }
     }
-    assert_eq!(seen.len(), engine::store::SEARCH_CANDIDATES as usize);
+    // At least the cap, well short of everything, no repeats, and the newest ones.
+    assert!(
+        seen.len() >= cap && seen.len() <= 5 * cap / 2,
+        "{}",
+        seen.len()
+    );
     assert_eq!(seen.iter().collect::<HashSet<_>>().len(), seen.len());
-    // The candidates are the most recently collected: the first 100 inserted are left out.
-    assert!(seen.iter().all(|id| *id > 100), "{:?}", seen.iter().min());
+    let oldest_kept = (total - seen.len()) as i64;
+    assert!(seen.iter().all(|id| *id > oldest_kept));
     let counts = db.job_counts(&filter, NOW).await.unwrap();
     assert_eq!(counts.total, total as u64);
+    // A word in only a few old jobs is still found: the window widens to the whole database.
+    let filter = JobFilter {
+        q: Some("welder 7 ".into()),
+        ..JobFilter::default()
+    };
+    let page = db.list_jobs(&filter, None, 50, NOW).await.unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].title, "Welder 7");
 }

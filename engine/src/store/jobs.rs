@@ -19,10 +19,12 @@ const SUMMARY_COLUMNS: &str = "j.id, j.company_id, j.title, j.company, j.locatio
 /// bm25 weights per FTS column (title, company, location, description): a word in the title
 /// counts ten times one in the description.
 const BM25: &str = "bm25(jobs_fts, 10.0, 4.0, 2.0, 1.0)";
-/// A search ranks (and sorts) the most recently collected matches, at most this many: bm25
-/// over every match of a common word would cost time proportional to the whole database.
-/// Fewer matches than this are ranked exactly; the counts report the true total.
-pub const SEARCH_CANDIDATES: i64 = 2_000;
+/// A search ranks (and sorts) about this many of the most recently collected matches: bm25 over
+/// every match of a common word would cost time proportional to the whole database. The window
+/// of recent jobs is widened until it holds at least this many matches (or is the whole
+/// database), so fewer matches than this are always ranked exactly; the counts report the true
+/// total.
+pub const SEARCH_CANDIDATES: i64 = 1_000;
 /// Tokens of description around the match in a snippet.
 const SNIPPET_TOKENS: u32 = 24;
 
@@ -250,8 +252,52 @@ impl Database {
         Ok(qb.build().fetch_all(self.reader()).await?)
     }
 
-    /// Search in two steps: rank the newest [`SEARCH_CANDIDATES`] matches and keep one page of
-    /// ids (cheap: no text is built), then build highlights and snippets for that page only.
+    /// The id above which a search ranks its matches: the smallest window of recent jobs that
+    /// holds [`SEARCH_CANDIDATES`] matches of the query and filter (0 for the whole database).
+    /// FTS5 counts matches within a rowid range cheaply, without computing bm25, so a few
+    /// counts find the window; each guess scales the window by the density just observed.
+    async fn candidate_floor(
+        &self,
+        filter: &JobFilter,
+        terms: &str,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let newest: i64 = sqlx::query("SELECT coalesce(max(id), 0) AS id FROM jobs")
+            .fetch_one(self.reader())
+            .await?
+            .try_get("id")?;
+        let mut window = 2 * SEARCH_CANDIDATES;
+        for _ in 0..8 {
+            let floor = newest - window;
+            if floor <= 0 {
+                return Ok(0);
+            }
+            let mut qb = QueryBuilder::new(
+                "SELECT count(*) AS n FROM jobs_fts JOIN jobs j ON j.id = jobs_fts.rowid \
+                 WHERE jobs_fts MATCH ",
+            );
+            qb.push_bind(terms.to_owned());
+            qb.push(" AND jobs_fts.rowid > ").push_bind(floor);
+            push_filters(&mut qb, filter, now, Skip::default());
+            let found: i64 = qb.build().fetch_one(self.reader()).await?.try_get("n")?;
+            if found >= SEARCH_CANDIDATES {
+                // Far more than needed: narrow to what the density says suffices.
+                if found > 2 * SEARCH_CANDIDATES {
+                    window = window * SEARCH_CANDIDATES * 5 / 4 / found;
+                }
+                return Ok(newest - window);
+            }
+            window = match found {
+                0 => window * 16,
+                n => (window * SEARCH_CANDIDATES * 5 / 4 / n).max(window * 2),
+            };
+        }
+        Ok(0)
+    }
+
+    /// Search in two steps: rank the matches in the recent window (see [`candidate_floor`])
+    /// and keep one page of ids (cheap: no text is built), then build highlights and snippets
+    /// for that page only.
     async fn search_page(
         &self,
         filter: &JobFilter,
@@ -261,18 +307,15 @@ impl Database {
         limit: u32,
         now: i64,
     ) -> Result<Vec<SqliteRow>, StoreError> {
+        let floor = self.candidate_floor(filter, terms, now).await?;
         let mut qb = QueryBuilder::new(format!(
             "WITH hits AS (SELECT * FROM (SELECT j.id AS id, j.sort_at AS sort_at, \
              j.salary_sort AS salary_sort, {BM25} AS score \
              FROM jobs_fts JOIN jobs j ON j.id = jobs_fts.rowid WHERE jobs_fts MATCH "
         ));
         qb.push_bind(terms.to_owned());
+        qb.push(" AND jobs_fts.rowid > ").push_bind(floor);
         push_filters(&mut qb, filter, now, Skip::default());
-        // FTS5 delivers matches in rowid order without sorting, and computes bm25 only for the
-        // rows it delivers: taking the newest candidates this way keeps a search for a word in
-        // every other job as fast as a rare one.
-        qb.push(" ORDER BY jobs_fts.rowid DESC LIMIT ")
-            .push_bind(SEARCH_CANDIDATES);
         qb.push(") WHERE 1");
         match after {
             Some(Cursor::Newest { sort_at, id }) => {
@@ -363,8 +406,12 @@ impl Database {
         }
         stages.sort_by_key(|(stage, _)| *stage);
 
+        // Grouped on the index alone; names come from the companies table. Jobs found by a
+        // saved search belong to no company board: their row has no id and an empty name.
         let mut qb = QueryBuilder::new(
-            "SELECT j.company_id AS company_id, min(j.company) AS company, count(*) AS n",
+            "SELECT g.company_id AS company_id, \
+             coalesce(c.name, '') AS company, g.n AS n FROM (SELECT j.company_id AS company_id, \
+             count(*) AS n",
         );
         base(
             &mut qb,
@@ -373,7 +420,10 @@ impl Database {
                 company: true,
             },
         );
-        qb.push(" GROUP BY j.company_id ORDER BY n DESC, company LIMIT 200");
+        qb.push(
+            " GROUP BY j.company_id) g LEFT JOIN companies c ON c.id = g.company_id \
+             ORDER BY g.n DESC, company LIMIT 200",
+        );
         let mut companies = Vec::new();
         for row in qb.build().fetch_all(self.reader()).await? {
             companies.push((
@@ -383,11 +433,16 @@ impl Database {
             ));
         }
 
-        let mut qb = QueryBuilder::new("SELECT count(*) AS n");
-        base(&mut qb, Skip::default());
-        let total: i64 = qb.build().fetch_one(self.reader()).await?.try_get("n")?;
+        // The stage counts ignore only the stage filter, so the total follows from them.
+        let total = match filter.stage {
+            None => stages.iter().map(|(_, n)| n).sum(),
+            Some(stage) => stages
+                .iter()
+                .find(|(s, _)| *s == stage)
+                .map_or(0, |(_, n)| *n),
+        };
         Ok(JobCounts {
-            total: total as u64,
+            total,
             stages,
             companies,
         })
