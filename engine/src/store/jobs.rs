@@ -352,10 +352,13 @@ impl Database {
         qb.push(format!(" ORDER BY {order} LIMIT "))
             .push_bind(i64::from(limit) + 1);
         qb.push(format!(
+            // CROSS JOIN fixes the join order: FTS5 is asked for each page row by rowid, not
+            // made to scan every match and probe the page.
             ") SELECT {SUMMARY_COLUMNS}, hits.score AS score, \
              highlight(jobs_fts, 0, char(57344), char(57345)) AS hl_title, \
              snippet(jobs_fts, 3, char(57344), char(57345), '…', {SNIPPET_TOKENS}) AS snippet \
-             FROM hits JOIN jobs_fts ON jobs_fts.rowid = hits.id JOIN jobs j ON j.id = hits.id \
+             FROM hits CROSS JOIN jobs_fts ON jobs_fts.rowid = hits.id \
+             CROSS JOIN jobs j ON j.id = hits.id \
              WHERE jobs_fts MATCH "
         ));
         qb.push_bind(terms.to_owned());
