@@ -6,7 +6,8 @@
 //! criterion's estimates it prints, per case, the median, p95 and p99 of single calls, which is
 //! what `docs/BENCHMARKS.md` quotes.
 
-use criterion::Criterion;
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion};
 use engine::config::{CacheConfig, DatabaseConfig};
 use engine::store::{CachedStore, Database, UpsertBatch, unix_now};
 use model::{Inclusion, JobFilter, NewJob, Remote, Sort, Stage};
@@ -40,6 +41,25 @@ where
         .or_default()
         .extend(each);
     total
+}
+
+/// One benchmark case: `call(i)` is the i-th call, timed alone.
+fn case<F, Fut>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    runtime: &tokio::runtime::Runtime,
+    samples: &Samples,
+    name: &str,
+    call: F,
+) where
+    F: FnMut(u64) -> Fut + Clone,
+    Fut: Future<Output = ()>,
+{
+    group.bench_function(name, |b| {
+        b.to_async(runtime).iter_custom(|iters| {
+            let (samples, call) = (samples.clone(), call.clone());
+            async move { timed(&samples, name, iters, call).await }
+        })
+    });
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -267,74 +287,48 @@ fn main() {
     ];
     let mut group = c.benchmark_group(&label);
     for (name, filter, cursor) in &lists {
-        group.bench_function(*name, |b| {
-            b.to_async(&runtime).iter_custom(|iters| {
-                let (db, samples, filter, cursor) =
-                    (db.clone(), samples.clone(), filter.clone(), cursor.clone());
-                async move {
-                    timed(&samples, name, iters, |_| {
-                        let (db, filter, cursor) = (db.clone(), filter.clone(), cursor.clone());
-                        async move {
-                            let page = db
-                                .list_jobs(&filter, cursor.as_deref(), 50, now)
-                                .await
-                                .unwrap();
-                            std::hint::black_box(page);
-                        }
-                    })
+        let db = db.clone();
+        case(&mut group, &runtime, &samples, name, move |_| {
+            let (db, filter, cursor) = (db.clone(), filter.clone(), cursor.clone());
+            async move {
+                let page = db
+                    .list_jobs(&filter, cursor.as_deref(), 50, now)
                     .await
-                }
-            })
+                    .unwrap();
+                std::hint::black_box(page);
+            }
         });
     }
-    group.bench_function("counts/default", |b| {
-        b.to_async(&runtime).iter_custom(|iters| {
-            let (db, samples) = (db.clone(), samples.clone());
+    let counting = db.clone();
+    case(
+        &mut group,
+        &runtime,
+        &samples,
+        "counts/default",
+        move |_| {
+            let db = counting.clone();
             async move {
-                timed(&samples, "counts/default", iters, |_| {
-                    let db = db.clone();
-                    async move {
-                        std::hint::black_box(
-                            db.job_counts(&JobFilter::default(), now).await.unwrap(),
-                        );
-                    }
-                })
-                .await
+                std::hint::black_box(db.job_counts(&JobFilter::default(), now).await.unwrap());
             }
-        })
-    });
+        },
+    );
     let cached = Arc::new(CachedStore::new(db.clone(), &CacheConfig::default()));
-    group.bench_function("cache/hit", |b| {
-        b.to_async(&runtime).iter_custom(|iters| {
-            let (cached, samples) = (cached.clone(), samples.clone());
-            async move {
-                timed(&samples, "cache/hit", iters, |_| {
-                    let cached = cached.clone();
-                    async move {
-                        let page = cached
-                            .list_jobs(&JobFilter::default(), None, 50, now, false)
-                            .await
-                            .unwrap();
-                        std::hint::black_box(page);
-                    }
-                })
+    case(&mut group, &runtime, &samples, "cache/hit", move |_| {
+        let cached = cached.clone();
+        async move {
+            let page = cached
+                .list_jobs(&JobFilter::default(), None, 50, now, false)
                 .await
-            }
-        })
+                .unwrap();
+            std::hint::black_box(page);
+        }
     });
-    group.bench_function("get/job", |b| {
-        b.to_async(&runtime).iter_custom(|iters| {
-            let (db, samples) = (db.clone(), samples.clone());
-            async move {
-                timed(&samples, "get/job", iters, |i| {
-                    let db = db.clone();
-                    async move {
-                        std::hint::black_box(db.job(1 + (i as i64 * 7919) % 50_000).await.unwrap());
-                    }
-                })
-                .await
-            }
-        })
+    let reading = db.clone();
+    case(&mut group, &runtime, &samples, "get/job", move |i| {
+        let db = reading.clone();
+        async move {
+            std::hint::black_box(db.job(1 + (i as i64 * 7919) % 50_000).await.unwrap());
+        }
     });
 
     // Upserts, 200 jobs a batch (one company's board). New jobs come from fresh worlds.
@@ -395,27 +389,25 @@ fn main() {
             }
         })
     });
-    group.bench_function("upsert/200_known", |b| {
-        b.to_async(&runtime).iter_custom(|iters| {
-            let (db, samples, known) = (db.clone(), samples.clone(), known.clone());
+    let writing = db.clone();
+    case(
+        &mut group,
+        &runtime,
+        &samples,
+        "upsert/200_known",
+        move |_| {
+            let (db, jobs) = (writing.clone(), known.clone());
             async move {
-                timed(&samples, "upsert/200_known", iters, |_| {
-                    let (db, jobs) = (db.clone(), known.clone());
-                    async move {
-                        db.upsert_jobs(UpsertBatch {
-                            company_id: None,
-                            jobs: &jobs,
-                            complete: false,
-                            now,
-                        })
-                        .await
-                        .unwrap();
-                    }
-                })
-                .await
+                let batch = UpsertBatch {
+                    company_id: None,
+                    jobs: &jobs,
+                    complete: false,
+                    now,
+                };
+                db.upsert_jobs(batch).await.unwrap();
             }
-        })
-    });
+        },
+    );
     group.finish();
     c.final_summary();
 

@@ -519,7 +519,7 @@ impl Database {
     }
 }
 
-fn job_from_row(
+pub(super) fn job_from_row(
     row: &SqliteRow,
     duplicates: Vec<DuplicateRef>,
     history: Vec<StageChange>,

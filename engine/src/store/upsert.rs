@@ -3,9 +3,10 @@
 //! stored value is never replaced by an empty one; jobs missing from a complete fetch close and
 //! jobs that reappear reopen.
 
+use super::jobs::job_from_row;
 use super::normalize::{fingerprint, identity, salary_columns};
 use super::{Database, StoreError};
-use model::{NewJob, Salary};
+use model::{EmploymentType, Job, NewJob, Remote, Salary};
 use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
 
@@ -42,8 +43,8 @@ struct Stored {
     title: String,
     company: String,
     location: Option<String>,
-    remote: Option<String>,
-    employment_type: Option<String>,
+    remote: Option<Remote>,
+    employment_type: Option<EmploymentType>,
     department: Option<String>,
     salary: Option<Salary>,
     posted_at: Option<i64>,
@@ -51,6 +52,28 @@ struct Stored {
     description_text: String,
     closed_at: Option<i64>,
     first_seen_at: i64,
+}
+
+impl From<Job> for Stored {
+    fn from(job: Job) -> Self {
+        Self {
+            id: job.id,
+            url: job.url,
+            apply_url: job.apply_url,
+            title: job.title,
+            company: job.company,
+            location: job.location,
+            remote: job.remote,
+            employment_type: job.employment_type,
+            department: job.department,
+            salary: job.salary,
+            posted_at: job.posted_at,
+            description_html: job.description_html,
+            description_text: job.description_text,
+            closed_at: job.closed_at,
+            first_seen_at: job.first_seen_at,
+        }
+    }
 }
 
 impl Stored {
@@ -100,14 +123,8 @@ fn merged(old: &Stored, new: &NewJob) -> Stored {
         title: new.title.trim().to_owned(),
         company: new.company.trim().to_owned(),
         location: text(new.location.as_deref()).or_else(|| old.location.clone()),
-        remote: new
-            .remote
-            .map(|r| r.as_str().to_owned())
-            .or_else(|| old.remote.clone()),
-        employment_type: new
-            .employment_type
-            .map(|e| e.as_str().to_owned())
-            .or_else(|| old.employment_type.clone()),
+        remote: new.remote.or(old.remote),
+        employment_type: new.employment_type.or(old.employment_type),
         department: text(new.department.as_deref()).or_else(|| old.department.clone()),
         salary,
         posted_at: new.posted_at.or(old.posted_at),
@@ -237,10 +254,8 @@ async fn existing<'a>(
 ) -> Result<HashMap<String, Stored>, StoreError> {
     let identities = serde_json::to_string(&identities.collect::<Vec<_>>()).expect("strings");
     let rows = sqlx::query(
-        "SELECT j.identity, j.id, j.url, j.apply_url, j.title, j.company, j.location, j.remote, \
-         j.employment_type, j.department, j.salary_min, j.salary_max, j.salary_currency, \
-         j.salary_period, j.posted_at, t.description_html, t.description_text, j.closed_at, \
-         j.first_seen_at FROM jobs j LEFT JOIN job_texts t ON t.job_id = j.id \
+        "SELECT j.*, t.description_html, t.description_text \
+         FROM jobs j LEFT JOIN job_texts t ON t.job_id = j.id \
          WHERE j.identity IN (SELECT value FROM json_each(?))",
     )
     .bind(identities)
@@ -248,37 +263,8 @@ async fn existing<'a>(
     .await?;
     let mut known = HashMap::with_capacity(rows.len());
     for row in rows {
-        let period: Option<String> = row.try_get("salary_period")?;
-        let stored = Stored {
-            id: row.try_get("id")?,
-            url: row.try_get("url")?,
-            apply_url: row.try_get("apply_url")?,
-            title: row.try_get("title")?,
-            company: row.try_get("company")?,
-            location: row.try_get("location")?,
-            remote: row.try_get("remote")?,
-            employment_type: row.try_get("employment_type")?,
-            department: row.try_get("department")?,
-            salary: match period {
-                Some(period) => Some(Salary {
-                    min: row.try_get("salary_min")?,
-                    max: row.try_get("salary_max")?,
-                    currency: row.try_get("salary_currency")?,
-                    period: period.parse().map_err(StoreError::Corrupt)?,
-                }),
-                None => None,
-            },
-            posted_at: row.try_get("posted_at")?,
-            description_html: row
-                .try_get::<Option<String>, _>("description_html")?
-                .unwrap_or_default(),
-            description_text: row
-                .try_get::<Option<String>, _>("description_text")?
-                .unwrap_or_default(),
-            closed_at: row.try_get("closed_at")?,
-            first_seen_at: row.try_get("first_seen_at")?,
-        };
-        known.insert(row.try_get("identity")?, stored);
+        let job = job_from_row(&row, Vec::new(), Vec::new())?;
+        known.insert(row.try_get("identity")?, Stored::from(job));
     }
     Ok(known)
 }
@@ -370,8 +356,8 @@ async fn update(
     .bind(&new.title)
     .bind(&new.company)
     .bind(&new.location)
-    .bind(&new.remote)
-    .bind(&new.employment_type)
+    .bind(new.remote.map(|r| r.as_str()))
+    .bind(new.employment_type.map(|e| e.as_str()))
     .bind(&new.department)
     .bind(salary.and_then(|s| s.min))
     .bind(salary.and_then(|s| s.max))
