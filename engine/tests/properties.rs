@@ -73,7 +73,7 @@ proptest! {
             None => prop_assert!(!input.chars().any(char::is_alphanumeric)),
             Some(expression) => {
                 // Every term is a quoted run of letters and digits, the last maybe a prefix.
-                for term in expression.split(' ') {
+                for term in expression.split(" AND ") {
                     let inner = term.trim_end_matches('*');
                     prop_assert!(inner.len() >= 3 && inner.starts_with('"') && inner.ends_with('"'));
                     prop_assert!(inner[1..inner.len() - 1].chars().all(char::is_alphanumeric));

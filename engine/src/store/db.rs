@@ -53,11 +53,21 @@ impl StoreError {
 /// The two pools every part of Jobscout shares. SQLite allows one writer at a time and its lock
 /// is not fair, so all writes queue on one connection (`BEGIN IMMEDIATE`) instead of racing for
 /// the lock and failing with SQLITE_BUSY; reads run concurrently on their own pool under WAL.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Database {
     reader: SqlitePool,
     writer: SqlitePool,
     path: PathBuf,
+    /// Expansions of words being typed into indexed terms (see `store::jobs`).
+    pub(super) prefixes: moka::sync::Cache<String, std::sync::Arc<Vec<String>>>,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Database {
@@ -112,6 +122,12 @@ impl Database {
             reader,
             writer,
             path,
+            // New terms appear as jobs arrive; an expansion a few minutes old only misses
+            // words first seen in those minutes.
+            prefixes: moka::sync::Cache::builder()
+                .max_capacity(4_096)
+                .time_to_live(Duration::from_secs(300))
+                .build(),
         })
     }
 

@@ -2,7 +2,7 @@
 //! highlights; counts per stage and company; one job with its history.
 
 use super::cursor::Cursor;
-use super::fts::match_expression;
+use super::fts::Terms;
 use super::{Database, StoreError};
 use model::{
     DuplicateRef, Highlight, Inclusion, Job, JobCounts, JobFilter, JobSummary, Page, Salary, Sort,
@@ -141,6 +141,9 @@ fn parse_opt<T: std::str::FromStr<Err = String>>(
     text.map(parse).transpose()
 }
 
+/// Longest expansion of a word being typed; a shorter prefix with more terms is left to FTS5.
+const MAX_EXPANSION: i64 = 40;
+
 /// The cursor after `row` in `sort` order.
 fn cursor_after(sort: Sort, row: &SqliteRow) -> Result<Cursor, StoreError> {
     let id = row.try_get("id")?;
@@ -161,6 +164,49 @@ fn cursor_after(sort: Sort, row: &SqliteRow) -> Result<Cursor, StoreError> {
 }
 
 impl Database {
+    /// The MATCH expression for a search box's text, or `None` when it holds nothing to search.
+    /// The word being typed becomes the indexed terms it begins when it is three or more
+    /// ASCII characters with at most [`MAX_EXPANSION`] such terms (cached), plus the word
+    /// itself as a whole (stemmed) term, since the index holds stems ("engineer" is
+    /// "engin"); otherwise it stays an FTS5 prefix.
+    async fn match_for(&self, q: &str) -> Result<Option<String>, StoreError> {
+        let Some(terms) = Terms::parse(q) else {
+            return Ok(None);
+        };
+        let Some(typing) = terms
+            .typing
+            .as_deref()
+            .filter(|t| t.len() >= 3 && t.is_ascii())
+            .map(str::to_ascii_lowercase)
+        else {
+            return Ok(Some(terms.expression(None)));
+        };
+        let expansion = match self.prefixes.get(&typing) {
+            Some(hit) => hit,
+            None => {
+                let found: Vec<String> = sqlx::query(
+                    "SELECT term FROM jobs_fts_vocab WHERE term >= ?1 AND term < ?1 || char(1114111) \
+                     LIMIT ?2",
+                )
+                .bind(&typing)
+                .bind(MAX_EXPANSION + 1)
+                .fetch_all(self.reader())
+                .await?
+                .iter()
+                .map(|row| row.try_get("term"))
+                .collect::<Result<_, _>>()?;
+                let found = std::sync::Arc::new(found);
+                self.prefixes.insert(typing, found.clone());
+                found
+            }
+        };
+        Ok(Some(if expansion.len() as i64 > MAX_EXPANSION {
+            terms.expression(None)
+        } else {
+            terms.expression(Some(&expansion))
+        }))
+    }
+
     /// One page of jobs for `filter`, after `cursor` (from a previous page of the same filter).
     pub async fn list_jobs(
         &self,
@@ -180,7 +226,7 @@ impl Database {
         let limit = limit.clamp(1, model::filter::MAX_LIMIT);
         // The untrimmed text: a trailing space says the last word is finished.
         let terms = match filter.query().and(filter.q.as_deref()) {
-            Some(q) => match match_expression(q) {
+            Some(q) => match self.match_for(q).await? {
                 Some(expression) => Some(expression),
                 // Nothing searchable in the input: nothing matches.
                 None => {
@@ -374,7 +420,7 @@ impl Database {
     pub async fn job_counts(&self, filter: &JobFilter, now: i64) -> Result<JobCounts, StoreError> {
         // The untrimmed text: a trailing space says the last word is finished.
         let terms = match filter.query().and(filter.q.as_deref()) {
-            Some(q) => match match_expression(q) {
+            Some(q) => match self.match_for(q).await? {
                 Some(t) => Some(t),
                 None => return Ok(JobCounts::default()),
             },
