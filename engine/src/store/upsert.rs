@@ -185,14 +185,45 @@ async fn upsert_in(
         })
         .map(|job| (job, identity(job)))
         .collect();
-    let mut known = existing(conn, valid.iter().map(|(_, id)| id.as_str())).await?;
+    // The fast path: a job delivered exactly as last time is unchanged, known from its hash
+    // alone. Only the rest are read back whole and merged. A job twice in one batch always
+    // takes the full path, so its second copy merges with the first.
+    let hashes: Vec<String> = valid.iter().map(|(job, _)| fetch_hash(job)).collect();
+    let mut times: HashMap<&str, usize> = HashMap::new();
+    for (_, identity) in &valid {
+        *times.entry(identity.as_str()).or_default() += 1;
+    }
+    let quick = stored_hashes(conn, valid.iter().map(|(_, id)| id.as_str())).await?;
+    let same = |identity: &str, hash: &str| {
+        times[identity] == 1
+            && quick
+                .get(identity)
+                .is_some_and(|(_, stored, _)| stored.as_deref() == Some(hash))
+    };
+    let slow = valid
+        .iter()
+        .zip(&hashes)
+        .filter(|((_, identity), hash)| quick.contains_key(identity) && !same(identity, hash))
+        .map(|((_, identity), _)| identity.as_str());
+    let mut known = existing(conn, slow).await?;
     let mut seen: Vec<i64> = Vec::with_capacity(valid.len());
     // Jobs seen again as they were: one statement marks them all.
     let mut unchanged: Vec<i64> = Vec::new();
-    for (job, identity) in valid {
+    for ((job, identity), hash) in valid.iter().zip(&hashes) {
+        if same(identity, hash) {
+            let (id, _, closed_at) = quick[identity.as_str()];
+            if closed_at.is_some() {
+                counts.reopened += 1;
+            }
+            seen.push(id);
+            unchanged.push(id);
+            counts.unchanged += 1;
+            continue;
+        }
+        let (job, identity) = (*job, identity.clone());
         match known.get(&identity) {
             None => {
-                let id = insert(conn, batch, job, &identity).await?;
+                let id = insert(conn, batch, job, &identity, hash).await?;
                 seen.push(id);
                 counts.inserted += 1;
                 // A second copy of this job later in the batch merges with this one.
@@ -206,10 +237,17 @@ async fn upsert_in(
                     counts.reopened += 1;
                 }
                 if &new == old {
+                    // Nothing to keep from this delivery, but remember it: the same delivery
+                    // next time takes the fast path.
+                    sqlx::query("UPDATE jobs SET fetch_hash = ? WHERE id = ?")
+                        .bind(hash)
+                        .bind(old.id)
+                        .execute(&mut *conn)
+                        .await?;
                     unchanged.push(old.id);
                     counts.unchanged += 1;
                 } else {
-                    update(conn, old, &new, job, batch.company_id, now).await?;
+                    update(conn, old, &new, job, batch.company_id, now, hash).await?;
                     counts.updated += 1;
                 }
                 let mut new = new;
@@ -247,6 +285,42 @@ async fn upsert_in(
     Ok(counts)
 }
 
+/// FNV-1a over the job as delivered (its JSON): stable across runs and builds.
+fn fetch_hash(job: &NewJob) -> String {
+    let bytes = serde_json::to_vec(job).expect("a job serializes");
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+/// Id, delivery hash and closing time of every job of the batch that exists already.
+async fn stored_hashes<'a>(
+    conn: &mut SqliteConnection,
+    identities: impl Iterator<Item = &'a str>,
+) -> Result<HashMap<String, (i64, Option<String>, Option<i64>)>, StoreError> {
+    let identities = serde_json::to_string(&identities.collect::<Vec<_>>()).expect("strings");
+    let rows = sqlx::query(
+        "SELECT identity, id, fetch_hash, closed_at FROM jobs \
+         WHERE identity IN (SELECT value FROM json_each(?))",
+    )
+    .bind(identities)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get("identity")?,
+                (
+                    row.try_get("id")?,
+                    row.try_get("fetch_hash")?,
+                    row.try_get("closed_at")?,
+                ),
+            ))
+        })
+        .collect()
+}
+
 /// The stored provider fields of every job of the batch that exists already, in one query.
 async fn existing<'a>(
     conn: &mut SqliteConnection,
@@ -274,6 +348,7 @@ async fn insert(
     batch: &UpsertBatch<'_>,
     job: &NewJob,
     identity: &str,
+    hash: &str,
 ) -> Result<i64, StoreError> {
     let salary = job
         .salary
@@ -285,8 +360,8 @@ async fn insert(
         "INSERT INTO jobs (identity, fingerprint, company_id, source, source_id, url, apply_url, \
          title, company, location, remote, employment_type, department, salary_min, salary_max, \
          salary_currency, salary_period, salary_year_min, salary_year_max, salary_usd_min, \
-         salary_sort, posted_at, first_seen_at, last_seen_at, sort_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         salary_sort, posted_at, first_seen_at, last_seen_at, sort_at, updated_at, fetch_hash) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
          RETURNING id",
     )
     .bind(identity)
@@ -315,6 +390,7 @@ async fn insert(
     .bind(now)
     .bind(job.posted_at.unwrap_or(now))
     .bind(now)
+    .bind(hash)
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;
@@ -338,6 +414,7 @@ async fn update(
     job: &NewJob,
     company_id: Option<i64>,
     now: i64,
+    hash: &str,
 ) -> Result<(), StoreError> {
     let salary = new.salary.as_ref();
     let derived = salary_columns(salary);
@@ -349,7 +426,8 @@ async fn update(
          salary_currency = ?, salary_period = ?, salary_year_min = ?, salary_year_max = ?, \
          salary_usd_min = ?, salary_sort = ?, posted_at = ?, \
          fingerprint = ?, company_id = coalesce(company_id, ?), \
-         last_seen_at = ?, closed_at = NULL, sort_at = ?, updated_at = ? WHERE id = ?",
+         last_seen_at = ?, closed_at = NULL, sort_at = ?, updated_at = ?, fetch_hash = ? \
+         WHERE id = ?",
     )
     .bind(&new.url)
     .bind(&new.apply_url)
@@ -373,6 +451,7 @@ async fn update(
     .bind(now)
     .bind(new.posted_at.unwrap_or(new.first_seen_at))
     .bind(now)
+    .bind(hash)
     .bind(new.id)
     .execute(&mut *conn)
     .await?;
