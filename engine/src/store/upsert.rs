@@ -257,12 +257,22 @@ async fn upsert_in(
         }
     }
     if !unchanged.is_empty() {
+        let ids = serde_json::to_string(&unchanged).expect("ids serialize");
+        // Two statements: SQLite maintains every index whose definition names a column in the
+        // SET list, and `closed_at` is in most partial indexes, so it is written only for the
+        // few jobs that were closed.
         sqlx::query(
-            "UPDATE jobs SET last_seen_at = ?1, closed_at = NULL \
-             WHERE id IN (SELECT value FROM json_each(?2))",
+            "UPDATE jobs SET last_seen_at = ?1 WHERE id IN (SELECT value FROM json_each(?2))",
         )
         .bind(now)
-        .bind(serde_json::to_string(&unchanged).expect("ids serialize"))
+        .bind(&ids)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "UPDATE jobs SET closed_at = NULL \
+             WHERE id IN (SELECT value FROM json_each(?1)) AND closed_at IS NOT NULL",
+        )
+        .bind(&ids)
         .execute(&mut *conn)
         .await?;
     }
