@@ -248,6 +248,32 @@ async fn upserts_count_exactly_and_keep_the_users_work() {
         .is_empty()
     );
 
+    // The same job twice in one delivery is one job, counted once, with the richer values.
+    let mut poor = job("20", "Cooper");
+    poor.department = None;
+    let rich = job("20", "Cooper");
+    let counts = upsert(db, Some(acme), &[poor.clone(), rich], false, NOW).await;
+    assert_eq!(
+        (counts.inserted, counts.updated, counts.unchanged),
+        (1, 0, 0)
+    );
+    let counts = upsert(db, Some(acme), &[poor.clone(), poor], false, NOW + 1).await;
+    assert_eq!(
+        (counts.inserted, counts.updated, counts.unchanged),
+        (0, 0, 1)
+    );
+    let cooper = ids(
+        db,
+        &JobFilter {
+            q: Some("cooper ".into()),
+            ..JobFilter::default()
+        },
+    )
+    .await;
+    assert_eq!(cooper.len(), 1);
+    let cooper = db.job(cooper[0]).await.unwrap().unwrap();
+    assert_eq!(cooper.department.as_deref(), Some("Engineering"));
+
     // Invalid jobs are refused, the rest of the batch lands.
     let mut blank = job("9", " ");
     blank.company = "Acme".into();

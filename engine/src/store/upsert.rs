@@ -8,7 +8,7 @@ use super::normalize::{fingerprint, identity, salary_columns};
 use super::{Database, StoreError};
 use model::{EmploymentType, Job, NewJob, Remote, Salary};
 use sqlx::{Row, SqliteConnection};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One fetch's worth of jobs.
 #[derive(Debug, Clone)]
@@ -209,6 +209,7 @@ async fn upsert_in(
     let mut seen: Vec<i64> = Vec::with_capacity(valid.len());
     // Jobs seen again as they were: one statement marks them all.
     let mut unchanged: Vec<i64> = Vec::new();
+    let mut handled: HashSet<String> = HashSet::with_capacity(valid.len());
     for ((job, identity), hash) in valid.iter().zip(&hashes) {
         if same(identity, hash) {
             let (id, _, closed_at) = quick[identity.as_str()];
@@ -221,6 +222,8 @@ async fn upsert_in(
             continue;
         }
         let (job, identity) = (*job, identity.clone());
+        // A second copy of a job in one delivery merges into the first but counts once.
+        let first = handled.insert(identity.clone());
         match known.get(&identity) {
             None => {
                 let id = insert(conn, batch, job, &identity, hash).await?;
@@ -231,8 +234,15 @@ async fn upsert_in(
                 known.insert(identity, stored);
             }
             Some(old) => {
-                seen.push(old.id);
                 let new = merged(old, job);
+                if !first {
+                    if &new != old {
+                        update(conn, old, &new, job, batch.company_id, now, hash).await?;
+                        known.insert(identity, new);
+                    }
+                    continue;
+                }
+                seen.push(old.id);
                 if old.closed_at.is_some() {
                     counts.reopened += 1;
                 }
