@@ -1,0 +1,5 @@
+//! Collecting jobs from where they are published. So far: recognising a pasted careers URL.
+
+pub mod detect;
+
+pub use detect::{Detected, Provider, detect};
