@@ -83,6 +83,12 @@ proptest! {
     }
 
     #[test]
+    fn salary_text_never_panics(text in "(\\PC|[$€£¥₹kK,.'0-9 -])*") {
+        let _ = engine::sources::salary::from_text(&text, None);
+        let _ = engine::sources::salary::from_text(&text, Some("CAD"));
+    }
+
+    #[test]
     fn cursors_round_trip(sort_at in any::<i64>(), id in any::<i64>(), score in -1e12f64..1e12) {
         for cursor in [
             Cursor::Newest { sort_at, id },

@@ -1,5 +1,6 @@
 //! Collecting jobs from where they are published. So far: recognising a pasted careers URL.
 
 pub mod detect;
+pub mod salary;
 
 pub use detect::{Detected, Provider, detect};
