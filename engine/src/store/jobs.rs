@@ -93,6 +93,26 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, filter: &JobFilter, now: i64,
     }
 }
 
+/// The keyset condition "after this cursor" on columns named with `prefix` (`j.` or none):
+/// before it in the descending sorts, after it in relevance (a lower bm25 is better).
+fn push_after(qb: &mut QueryBuilder<'_, Sqlite>, after: Option<Cursor>, prefix: &str) {
+    let Some(after) = after else {
+        return;
+    };
+    let (column, op, id) = match after {
+        Cursor::Newest { id, .. } => ("sort_at", "<", id),
+        Cursor::Salary { id, .. } => ("salary_sort", "<", id),
+        Cursor::Relevance { id, .. } => ("score", ">", id),
+    };
+    qb.push(format!(" AND ({prefix}{column}, {prefix}id) {op} ("));
+    match after {
+        Cursor::Newest { sort_at, .. } => qb.push_bind(sort_at),
+        Cursor::Salary { salary, .. } => qb.push_bind(salary),
+        Cursor::Relevance { score, .. } => qb.push_bind(score),
+    };
+    qb.push(", ").push_bind(id).push(")");
+}
+
 fn summary_from_row(row: &SqliteRow) -> Result<JobSummary, StoreError> {
     Ok(JobSummary {
         id: row.try_get("id")?,
@@ -276,23 +296,7 @@ impl Database {
     ) -> Result<Vec<SqliteRow>, StoreError> {
         let mut qb = QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS} FROM jobs j WHERE 1"));
         push_filters(&mut qb, filter, now, Skip::default());
-        match after {
-            Some(Cursor::Newest { sort_at, id }) => {
-                qb.push(" AND (j.sort_at, j.id) < (")
-                    .push_bind(sort_at)
-                    .push(", ")
-                    .push_bind(id)
-                    .push(")");
-            }
-            Some(Cursor::Salary { salary, id }) => {
-                qb.push(" AND (j.salary_sort, j.id) < (")
-                    .push_bind(salary)
-                    .push(", ")
-                    .push_bind(id)
-                    .push(")");
-            }
-            _ => {}
-        }
+        push_after(&mut qb, after, "j.");
         qb.push(match sort {
             Sort::Salary => " ORDER BY j.salary_sort DESC, j.id DESC",
             _ => " ORDER BY j.sort_at DESC, j.id DESC",
@@ -366,30 +370,7 @@ impl Database {
         qb.push(" AND jobs_fts.rowid > ").push_bind(floor);
         push_filters(&mut qb, filter, now, Skip::default());
         qb.push(") WHERE 1");
-        match after {
-            Some(Cursor::Newest { sort_at, id }) => {
-                qb.push(" AND (sort_at, id) < (")
-                    .push_bind(sort_at)
-                    .push(", ")
-                    .push_bind(id)
-                    .push(")");
-            }
-            Some(Cursor::Salary { salary, id }) => {
-                qb.push(" AND (salary_sort, id) < (")
-                    .push_bind(salary)
-                    .push(", ")
-                    .push_bind(id)
-                    .push(")");
-            }
-            Some(Cursor::Relevance { score, id }) => {
-                qb.push(" AND (score, id) > (")
-                    .push_bind(score)
-                    .push(", ")
-                    .push_bind(id)
-                    .push(")");
-            }
-            None => {}
-        }
+        push_after(&mut qb, after, "");
         let (order, outer_order) = match sort {
             Sort::Newest => ("sort_at DESC, id DESC", "hits.sort_at DESC, hits.id DESC"),
             Sort::Salary => (
