@@ -1,18 +1,6 @@
 //! Formatting of unix timestamps in the shapes providers use.
 
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
+use model::time::civil_from_days;
 
 fn parts(secs: i64) -> (i64, u32, u32, i64, i64, i64) {
     let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
@@ -56,8 +44,7 @@ pub fn unpadded_date(secs: i64) -> String {
 
 /// `2026-04-01`.
 pub fn date(secs: i64) -> String {
-    let (y, mo, d, ..) = parts(secs);
-    format!("{y:04}-{mo:02}-{d:02}")
+    model::time::date(secs)
 }
 
 #[cfg(test)]
