@@ -798,3 +798,71 @@ async fn a_common_word_ranks_the_newest_candidates_and_counts_them_all() {
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.items[0].title, "Welder 7");
 }
+
+/// The schema objects a bulk load defers, as (type, name) pairs.
+async fn index_and_triggers(db: &Database) -> Vec<(String, String)> {
+    sqlx::query_as(
+        "SELECT type, name FROM sqlite_master WHERE tbl_name IN ('jobs', 'job_texts') \
+         AND type IN ('index', 'trigger') ORDER BY type, name",
+    )
+    .fetch_all(db.reader())
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_bulk_load_defers_indexes_and_always_restores_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = DatabaseConfig {
+        path: dir.path().join("jobs.db"),
+        ..DatabaseConfig::default()
+    };
+    let db = Database::open(&config).await.unwrap();
+    let schema = index_and_triggers(&db).await;
+    assert!(schema.len() > 10, "{schema:?}");
+    upsert(&db, None, &[job("1", "Shepherd")], false, NOW).await;
+
+    db.bulk_load(true).await.unwrap();
+    assert!(db.bulk_loading().await.unwrap());
+    let during = index_and_triggers(&db).await;
+    assert!(
+        during.len() < schema.len() && during.iter().all(|(kind, _)| kind == "index"),
+        "only the identity constraint's index stays: {during:?}"
+    );
+    // Upserts during the load keep their rules: a known job is found, a new one inserted.
+    let counts = upsert(
+        &db,
+        None,
+        &[job("1", "Shepherd"), job("2", "Rust Engineer")],
+        false,
+        NOW,
+    )
+    .await;
+    assert_eq!((counts.inserted, counts.unchanged), (1, 1));
+    db.bulk_load(false).await.unwrap();
+    assert!(!db.bulk_loading().await.unwrap());
+    assert_eq!(index_and_triggers(&db).await, schema);
+    fts_ok(&db).await;
+    let search = |q: &str| JobFilter {
+        q: Some(q.into()),
+        ..JobFilter::default()
+    };
+    assert_eq!(
+        ids(&db, &search("rust")).await.len(),
+        1,
+        "indexed by the rebuild"
+    );
+    // After the load the triggers index new jobs again.
+    upsert(&db, None, &[job("3", "Rust Tester")], false, NOW).await;
+    assert_eq!(ids(&db, &search("rust")).await.len(), 2);
+
+    // A load cut short (the process died before restoring) is finished on the next open.
+    db.bulk_load(true).await.unwrap();
+    upsert(&db, None, &[job("4", "Rust Writer")], false, NOW).await;
+    db.close().await;
+    let db = Database::open(&config).await.unwrap();
+    assert!(!db.bulk_loading().await.unwrap());
+    assert_eq!(index_and_triggers(&db).await, schema);
+    fts_ok(&db).await;
+    assert_eq!(ids(&db, &search("rust")).await.len(), 3);
+}

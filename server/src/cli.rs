@@ -68,7 +68,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let total = synthetic as usize;
             let mut last = 0;
             let report = crate::seed::seed(&db, total, seed, |done| {
-                if done - last >= 50_000 || done == total {
+                if done == total {
+                    eprintln!("stored {done} jobs; building the indexes and the search index");
+                } else if done - last >= 50_000 {
                     eprintln!("seeded {done} of {total} jobs");
                     last = done;
                 }
@@ -76,12 +78,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .await?;
             db.close().await;
             println!(
-                "{} jobs in {} companies ({} new, {} already there) in {:.1} s: {:.0} jobs/s",
+                "{} jobs in {} companies ({} new, {} already there) in {:.1} s \
+                 ({:.1} s of it building indexes): {:.0} jobs/s",
                 total,
                 report.companies,
                 report.counts.inserted,
                 report.counts.unchanged + report.counts.updated,
                 report.seconds,
+                report.indexing_seconds,
                 total as f64 / report.seconds.max(0.001)
             );
             Ok(())

@@ -18,6 +18,8 @@ pub struct SeedReport {
     pub companies: usize,
     pub counts: UpsertCounts,
     pub seconds: f64,
+    /// Of which building the deferred indexes and the search index at the end.
+    pub indexing_seconds: f64,
 }
 
 fn source_of(provider: Provider) -> &'static str {
@@ -137,25 +139,36 @@ pub async fn seed(
         companies,
         ..SeedReport::default()
     };
-    let mut done = 0;
-    while let Some((company_id, jobs)) = rx.recv().await {
-        let counts = db
-            .upsert_jobs(UpsertBatch {
-                company_id: Some(company_id),
-                jobs: &jobs,
-                complete: false,
-                now,
-            })
-            .await?;
-        report.counts.inserted += counts.inserted;
-        report.counts.updated += counts.updated;
-        report.counts.unchanged += counts.unchanged;
-        report.counts.rejected += counts.rejected;
-        done += jobs.len();
-        progress(done);
+    let loaded = async {
+        let mut done = 0;
+        while let Some((company_id, jobs)) = rx.recv().await {
+            let counts = db
+                .upsert_jobs(UpsertBatch {
+                    company_id: Some(company_id),
+                    jobs: &jobs,
+                    complete: false,
+                    now,
+                })
+                .await?;
+            report.counts.inserted += counts.inserted;
+            report.counts.updated += counts.updated;
+            report.counts.unchanged += counts.unchanged;
+            report.counts.rejected += counts.rejected;
+            done += jobs.len();
+            progress(done);
+        }
+        anyhow::Ok(())
     }
+    .await;
+    // The indexes come back even when the load failed half-way: what was committed stays,
+    // searchable.
+    drop(rx);
+    let indexing = Instant::now();
+    let restored = db.bulk_load(false).await;
+    report.indexing_seconds = indexing.elapsed().as_secs_f64();
+    loaded?;
+    restored?;
     producer.await?;
-    db.bulk_load(false).await?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }

@@ -56,7 +56,7 @@ impl StoreError {
 #[derive(Clone)]
 pub struct Database {
     reader: SqlitePool,
-    writer: SqlitePool,
+    pub(super) writer: SqlitePool,
     path: PathBuf,
     /// Expansions of words being typed into indexed terms (see `store::jobs`).
     pub(super) prefixes: moka::sync::Cache<String, std::sync::Arc<Vec<String>>>,
@@ -106,6 +106,8 @@ impl Database {
             .connect_with(options.clone())
             .await
             .map_err(open_err)?;
+        // A bulk load cut short left its indexes deferred: put them back before anything else.
+        super::bulk::finish_interrupted(&writer).await?;
         MIGRATOR
             .run(&writer)
             .await
@@ -204,25 +206,6 @@ impl Database {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(())
-    }
-
-    /// Bulk loading (`jobscout seed`): commits stop waiting for the disk and the WAL is copied
-    /// back less often. A crash of the process loses nothing committed; a power cut during
-    /// the load may lose the last transactions, which a bulk load can simply run again.
-    pub async fn bulk_load(&self, on: bool) -> Result<(), StoreError> {
-        let (synchronous, checkpoint) = if on {
-            ("OFF", 20_000)
-        } else {
-            ("NORMAL", 1_000)
-        };
-        let mut conn = self.writer.acquire().await?;
-        sqlx::query(&format!("PRAGMA synchronous = {synchronous}"))
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query(&format!("PRAGMA wal_autocheckpoint = {checkpoint}"))
-            .execute(&mut *conn)
-            .await?;
         Ok(())
     }
 

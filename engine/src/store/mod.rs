@@ -4,6 +4,7 @@
 //! Everything above this module talks to [`Store`], so a second backend (PostgreSQL, for teams
 //! that outgrow one machine) implements that trait without touching sources, runs or the UI.
 
+mod bulk;
 mod cache;
 mod companies;
 mod cursor;

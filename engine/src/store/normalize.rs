@@ -69,7 +69,7 @@ fn is_tracking(name: &str) -> bool {
         || matches!(
             name.as_str(),
             "gh_src"
-                | "gh_jid"
+                | "t"
                 | "lever-source"
                 | "lever-origin"
                 | "ref"
@@ -108,7 +108,14 @@ pub fn canonical_url(url: &str) -> String {
         .into_iter()
         .flat_map(|q| q.split('&'))
         .filter(|pair| !pair.is_empty())
-        .filter(|pair| !is_tracking(pair.split('=').next().unwrap_or("")))
+        .filter(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            // Greenhouse's job id: noise on a board URL that names the job in its path, but
+            // the only trace of the job on a company's own careers page.
+            let redundant_id = name.eq_ignore_ascii_case("gh_jid")
+                && (value.is_empty() || base.contains(&format!("/{value}")));
+            !is_tracking(name) && !redundant_id
+        })
         .collect();
     if kept.is_empty() {
         base
@@ -236,6 +243,15 @@ mod tests {
             "https://boards.greenhouse.io/acme/jobs/1?lang=de"
         );
         assert_eq!(canonical_url("not a url"), "not a url");
+        // gh_jid goes where the path names the job, and stays where it is the only id.
+        assert_eq!(
+            canonical_url("https://boards.greenhouse.io/acme/jobs/123?gh_jid=123&t=gh_src="),
+            "https://boards.greenhouse.io/acme/jobs/123"
+        );
+        assert_eq!(
+            canonical_url("https://Acme.example/careers?gh_jid=123&utm_source=x"),
+            "https://acme.example/careers?gh_jid=123"
+        );
     }
 
     #[test]

@@ -206,6 +206,15 @@ async fn upsert_in(
         .filter(|((_, identity), hash)| quick.contains_key(identity) && !same(identity, hash))
         .map(|((_, identity), _)| identity.as_str());
     let mut known = existing(conn, slow).await?;
+    // Jobs never seen before: all inserted by two statements, whatever their number.
+    let mut fresh: Vec<(&NewJob, &str, &str)> = Vec::new();
+    let mut first_seen: HashSet<&str> = HashSet::new();
+    for ((job, identity), hash) in valid.iter().zip(&hashes) {
+        if !quick.contains_key(identity) && first_seen.insert(identity.as_str()) {
+            fresh.push((job, identity, hash));
+        }
+    }
+    let mut inserted = insert_all(conn, batch, &fresh).await?;
     let mut seen: Vec<i64> = Vec::with_capacity(valid.len());
     // Jobs seen again as they were: one statement marks them all.
     let mut unchanged: Vec<i64> = Vec::new();
@@ -226,7 +235,9 @@ async fn upsert_in(
         let first = handled.insert(identity.clone());
         match known.get(&identity) {
             None => {
-                let id = insert(conn, batch, job, &identity, hash).await?;
+                let id = inserted
+                    .remove(&identity)
+                    .ok_or_else(|| StoreError::Invalid(format!("job {identity} was not stored")))?;
                 seen.push(id);
                 counts.inserted += 1;
                 // A second copy of this job later in the batch merges with this one.
@@ -363,67 +374,91 @@ async fn existing<'a>(
     Ok(known)
 }
 
-async fn insert(
+/// Rows per multi-row `INSERT`: a statement per job would cost more than the rows, and one
+/// statement for a whole board could exceed SQLite's bound-parameter limit.
+const ROWS_PER_INSERT: usize = 64;
+
+/// `(?, ?, …), (?, ?, …), …`: `rows` groups of `columns` parameters.
+fn placeholders(rows: usize, columns: usize) -> String {
+    let row = format!("({})", vec!["?"; columns].join(", "));
+    vec![row; rows].join(", ")
+}
+
+/// Inserts new jobs and their descriptions (whose insert trigger indexes them for search) with
+/// multi-row statements. Returns each identity's new id.
+async fn insert_all(
     conn: &mut SqliteConnection,
     batch: &UpsertBatch<'_>,
-    job: &NewJob,
-    identity: &str,
-    hash: &str,
-) -> Result<i64, StoreError> {
-    let salary = job
-        .salary
-        .as_ref()
-        .filter(|s| s.min.is_some() || s.max.is_some());
-    let derived = salary_columns(salary);
+    jobs: &[(&NewJob, &str, &str)],
+) -> Result<HashMap<String, i64>, StoreError> {
+    const COLUMNS: usize = 27;
     let now = batch.now;
-    let id = sqlx::query(
-        "INSERT INTO jobs (identity, fingerprint, company_id, source, source_id, url, apply_url, \
-         title, company, location, remote, employment_type, department, salary_min, salary_max, \
-         salary_currency, salary_period, salary_year_min, salary_year_max, salary_usd_min, \
-         salary_sort, posted_at, first_seen_at, last_seen_at, sort_at, updated_at, fetch_hash) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         RETURNING id",
-    )
-    .bind(identity)
-    .bind(fingerprint(job))
-    .bind(batch.company_id)
-    .bind(&job.source)
-    .bind(text(job.source_id.as_deref()))
-    .bind(job.url.trim())
-    .bind(text(job.apply_url.as_deref()))
-    .bind(job.title.trim())
-    .bind(job.company.trim())
-    .bind(text(job.location.as_deref()))
-    .bind(job.remote.map(|r| r.as_str()))
-    .bind(job.employment_type.map(|e| e.as_str()))
-    .bind(text(job.department.as_deref()))
-    .bind(salary.and_then(|s| s.min))
-    .bind(salary.and_then(|s| s.max))
-    .bind(salary.and_then(|s| s.currency.clone()))
-    .bind(salary.map(|s| s.period.as_str()))
-    .bind(derived.year_min)
-    .bind(derived.year_max)
-    .bind(derived.usd_min)
-    .bind(derived.sort)
-    .bind(job.posted_at)
-    .bind(now)
-    .bind(now)
-    .bind(job.posted_at.unwrap_or(now))
-    .bind(now)
-    .bind(hash)
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get("id")?;
-    // The description row second: its insert trigger indexes the job for search.
-    sqlx::query(
-        "INSERT INTO job_texts (job_id, description_html, description_text) VALUES (?, ?, ?)",
-    )
-    .bind(id)
-    .bind(&job.description_html)
-    .bind(&job.description_text)
-    .execute(&mut *conn)
-    .await?;
-    Ok(id)
+    let mut ids = HashMap::with_capacity(jobs.len());
+    for chunk in jobs.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO jobs (identity, fingerprint, company_id, source, source_id, url, \
+             apply_url, title, company, location, remote, employment_type, department, \
+             salary_min, salary_max, salary_currency, salary_period, salary_year_min, \
+             salary_year_max, salary_usd_min, salary_sort, posted_at, first_seen_at, \
+             last_seen_at, sort_at, updated_at, fetch_hash) VALUES {} RETURNING identity, id",
+            placeholders(chunk.len(), COLUMNS)
+        );
+        let mut query = sqlx::query_as::<_, (String, i64)>(&sql);
+        for (job, identity, hash) in chunk {
+            let salary = job
+                .salary
+                .as_ref()
+                .filter(|s| s.min.is_some() || s.max.is_some());
+            let derived = salary_columns(salary);
+            query = query
+                .bind(*identity)
+                .bind(fingerprint(job))
+                .bind(batch.company_id)
+                .bind(&job.source)
+                .bind(text(job.source_id.as_deref()))
+                .bind(job.url.trim())
+                .bind(text(job.apply_url.as_deref()))
+                .bind(job.title.trim())
+                .bind(job.company.trim())
+                .bind(text(job.location.as_deref()))
+                .bind(job.remote.map(|r| r.as_str()))
+                .bind(job.employment_type.map(|e| e.as_str()))
+                .bind(text(job.department.as_deref()))
+                .bind(salary.and_then(|s| s.min))
+                .bind(salary.and_then(|s| s.max))
+                .bind(salary.and_then(|s| s.currency.clone()))
+                .bind(salary.map(|s| s.period.as_str()))
+                .bind(derived.year_min)
+                .bind(derived.year_max)
+                .bind(derived.usd_min)
+                .bind(derived.sort)
+                .bind(job.posted_at)
+                .bind(now)
+                .bind(now)
+                .bind(job.posted_at.unwrap_or(now))
+                .bind(now)
+                .bind(*hash);
+        }
+        ids.extend(query.fetch_all(&mut *conn).await?);
+    }
+    for chunk in jobs.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO job_texts (job_id, description_html, description_text) VALUES {}",
+            placeholders(chunk.len(), 3)
+        );
+        let mut query = sqlx::query(&sql);
+        for (job, identity, _) in chunk {
+            let id = ids
+                .get(*identity)
+                .ok_or_else(|| StoreError::Invalid(format!("job {identity} was not stored")))?;
+            query = query
+                .bind(*id)
+                .bind(&job.description_html)
+                .bind(&job.description_text);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(ids)
 }
 
 /// Writes the merged provider fields (the FTS trigger re-indexes only if the text changed).

@@ -1,0 +1,181 @@
+//! Bulk loading (`jobscout seed`): a million jobs in a couple of minutes instead of a quarter
+//! of an hour. Maintaining fifteen secondary indexes and the full-text index row by row costs
+//! far more than building them once at the end (a sort per index, one FTS pass with a large
+//! in-memory hash), so a bulk load defers them.
+//!
+//! The deferred definitions are saved in the database in the same transaction that drops
+//! them, so a load cut short (a crash, ^C) is finished when the database is next opened:
+//! the schema can never stay without its indexes or its search triggers.
+
+use super::{Database, StoreError};
+use sqlx::{SqliteConnection, SqlitePool};
+
+/// The table that remembers what a bulk load deferred; it exists only during one.
+const DEFERRED: &str = "bulk_load_deferred";
+
+/// FTS5 flushes its in-memory hash of new terms to a new segment whenever it outgrows this many
+/// bytes, and merges segments as they pile up; the default (1 MiB) suits small transactions.
+const DEFAULT_FTS_HASH: i64 = 1 << 20;
+/// For the one-pass rebuild: a large hash writes few segments and so merges little. Bounded
+/// memory: the hash lives only during the rebuild.
+const REBUILD_FTS_HASH: i64 = 256 << 20;
+
+impl Database {
+    /// `on`: commits stop waiting for the disk, the WAL is copied back less often, and the
+    /// secondary indexes of `jobs` and `job_texts` and the full-text triggers are dropped
+    /// (their definitions kept). `off`: they are rebuilt, the search index is rebuilt from the
+    /// stored jobs, and normal durability returns. The identity index stays throughout, so
+    /// upserts during the load still find existing jobs. A crash loses nothing committed; a
+    /// power cut during the load may lose its last transactions, which a load can run again.
+    pub async fn bulk_load(&self, on: bool) -> Result<(), StoreError> {
+        let mut conn = self.writer.acquire().await?;
+        if on {
+            defer(&mut conn).await?;
+        } else {
+            restore(&mut conn).await?;
+        }
+        let (synchronous, checkpoint) = if on {
+            ("OFF", 20_000)
+        } else {
+            ("NORMAL", 1_000)
+        };
+        sqlx::query(&format!("PRAGMA synchronous = {synchronous}"))
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(&format!("PRAGMA wal_autocheckpoint = {checkpoint}"))
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether a bulk load is under way (its indexes deferred).
+    pub async fn bulk_loading(&self) -> Result<bool, StoreError> {
+        let mut conn = self.writer.acquire().await?;
+        Ok(deferring(&mut conn).await?)
+    }
+}
+
+async fn deferring(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+            .bind(DEFERRED)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// Drops the deferrable indexes and triggers, saving their definitions, in one transaction.
+async fn defer(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    if deferring(conn).await? {
+        // Already deferred (a load cut short and not yet reopened): nothing more to drop.
+        return Ok(());
+    }
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+    let done = async {
+        sqlx::query(&format!(
+            "CREATE TABLE {DEFERRED} (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, \
+             name TEXT NOT NULL, sql TEXT NOT NULL)"
+        ))
+        .execute(&mut *conn)
+        .await?;
+        // Indexes with SQL (not the UNIQUE constraint's automatic index) and the triggers
+        // that feed the search index. Indexes first, so restoring recreates them before the
+        // triggers exist and the rebuild does the search index once.
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT type, name, sql FROM sqlite_master \
+             WHERE tbl_name IN ('jobs', 'job_texts') AND sql IS NOT NULL \
+             AND (type = 'index' OR (type = 'trigger' AND sql LIKE '%jobs_fts%')) \
+             ORDER BY type = 'trigger', name",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        for (kind, name, sql) in &rows {
+            sqlx::query(&format!(
+                "INSERT INTO {DEFERRED} (kind, name, sql) VALUES (?, ?, ?)"
+            ))
+            .bind(kind)
+            .bind(name)
+            .bind(sql)
+            .execute(&mut *conn)
+            .await?;
+            let drop = if kind == "index" { "INDEX" } else { "TRIGGER" };
+            sqlx::query(&format!("DROP {drop} \"{}\"", name.replace('"', "\"\"")))
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok::<_, sqlx::Error>(())
+    }
+    .await;
+    finish_transaction(conn, done).await
+}
+
+/// Recreates what [`defer`] dropped and rebuilds the search index, in one transaction.
+async fn restore(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    if !deferring(conn).await? {
+        return Ok(());
+    }
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+    let done = async {
+        let saved: Vec<(String,)> =
+            sqlx::query_as(&format!("SELECT sql FROM {DEFERRED} ORDER BY seq"))
+                .fetch_all(&mut *conn)
+                .await?;
+        // CREATE INDEX sorts; SQLite's sorter can use helper threads for that.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        sqlx::query(&format!("PRAGMA threads = {threads}"))
+            .execute(&mut *conn)
+            .await?;
+        for (sql,) in &saved {
+            sqlx::query(sql).execute(&mut *conn).await?;
+        }
+        sqlx::query("PRAGMA threads = 0")
+            .execute(&mut *conn)
+            .await?;
+        fts_hash(conn, REBUILD_FTS_HASH).await?;
+        sqlx::query("INSERT INTO jobs_fts (jobs_fts) VALUES ('rebuild')")
+            .execute(&mut *conn)
+            .await?;
+        fts_hash(conn, DEFAULT_FTS_HASH).await?;
+        sqlx::query(&format!("DROP TABLE {DEFERRED}"))
+            .execute(&mut *conn)
+            .await?;
+        Ok::<_, sqlx::Error>(())
+    }
+    .await;
+    finish_transaction(conn, done).await
+}
+
+async fn fts_hash(conn: &mut SqliteConnection, bytes: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO jobs_fts (jobs_fts, rank) VALUES ('hashsize', ?)")
+        .bind(bytes)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+async fn finish_transaction(
+    conn: &mut SqliteConnection,
+    done: Result<(), sqlx::Error>,
+) -> Result<(), StoreError> {
+    match done {
+        Ok(()) => {
+            sqlx::query("COMMIT").execute(&mut *conn).await?;
+            Ok(())
+        }
+        Err(err) => {
+            // The error that matters is the first one; a failed rollback adds nothing.
+            let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+            Err(err.into())
+        }
+    }
+}
+
+/// Called when the database opens: finishes a bulk load that never restored its indexes.
+pub(super) async fn finish_interrupted(writer: &SqlitePool) -> Result<(), StoreError> {
+    let mut conn = writer.acquire().await?;
+    if deferring(&mut conn).await? {
+        tracing::warn!("a bulk load was interrupted: rebuilding its indexes and the search index");
+        restore(&mut conn).await?;
+    }
+    Ok(())
+}
