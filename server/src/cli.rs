@@ -42,13 +42,27 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Normalize a saved provider payload and print one JSON object per job
+    Parse {
+        /// greenhouse, lever, ashby, workable, smartrecruiters, recruitee or jsonld
+        #[arg(long, value_name = "NAME")]
+        source: String,
+        /// The saved payload: a list or a single posting; for jsonld a page or a JSON-LD block
+        file: PathBuf,
+        /// The page or board address, where the payload does not carry one
+        #[arg(long)]
+        url: Option<String>,
+        /// The company's name, where the payload does not carry one
+        #[arg(long)]
+        company: Option<String>,
+    },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let command = cli.command.unwrap_or(Command::Serve { addr: None });
     let addr = match &command {
         Command::Serve { addr } => addr.clone(),
-        Command::Config | Command::Seed { .. } => None,
+        Command::Config | Command::Seed { .. } | Command::Parse { .. } => None,
     };
     let overrides = Overrides {
         db_path: cli.db,
@@ -88,6 +102,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 report.indexing_seconds,
                 total as f64 / report.seconds.max(0.001)
             );
+            Ok(())
+        }
+        Command::Parse {
+            source,
+            file,
+            url,
+            company,
+        } => {
+            let body =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let jobs = engine::sources::parse_saved(
+                &source,
+                &body,
+                url.as_deref(),
+                company.as_deref(),
+                engine::store::unix_now(),
+            )
+            .with_context(|| file.display().to_string())?;
+            let mut out = std::io::stdout().lock();
+            for job in &jobs {
+                use std::io::Write;
+                serde_json::to_writer(&mut out, job)?;
+                writeln!(out)?;
+            }
             Ok(())
         }
         Command::Config => {

@@ -21,6 +21,20 @@ pub enum Provider {
 }
 
 impl Provider {
+    /// The provider's name as people know it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Provider::Greenhouse => "Greenhouse",
+            Provider::Lever => "Lever",
+            Provider::LeverEu => "Lever (EU)",
+            Provider::Ashby => "Ashby",
+            Provider::Workable => "Workable",
+            Provider::SmartRecruiters => "SmartRecruiters",
+            Provider::Recruitee => "Recruitee",
+            Provider::JsonLd | Provider::Llm => "the careers site",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Provider::Greenhouse => "greenhouse",

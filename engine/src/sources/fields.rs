@@ -144,8 +144,49 @@ pub fn employment_type(value: &str) -> Option<EmploymentType> {
         "contract" | "contractor" | "freelance" | "freelancer" => EmploymentType::Contract,
         "intern" | "internship" | "trainee" => EmploymentType::Internship,
         "temporary" | "temp" | "seasonal" | "fixedterm" => EmploymentType::Temporary,
+        // Recruitee's codes: `fulltime_permanent`, `parttime_fixed_term`.
+        k if k.ends_with("fixedterm") => EmploymentType::Temporary,
+        k if k.starts_with("fulltime") => EmploymentType::FullTime,
+        k if k.starts_with("parttime") => EmploymentType::PartTime,
         _ => return None,
     })
+}
+
+/// Which currency a bare `$` means where the job is: CAD in Canada, AUD in Australia and so
+/// on; `None` (US dollars) when the location names no such country.
+pub fn dollar_currency(location: &str) -> Option<&'static str> {
+    let lower = location.to_lowercase();
+    let has = |word: &str| {
+        lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == word)
+    };
+    const PLACES: &[(&[&str], &str)] = &[
+        (
+            &[
+                "canada",
+                "toronto",
+                "vancouver",
+                "montreal",
+                "ottawa",
+                "calgary",
+            ],
+            "CAD",
+        ),
+        (
+            &["australia", "sydney", "melbourne", "brisbane", "perth"],
+            "AUD",
+        ),
+        (&["nz", "zealand", "auckland", "wellington"], "NZD"),
+        (&["singapore"], "SGD"),
+        (&["hong", "hk"], "HKD"),
+        (&["mexico", "méxico"], "MXN"),
+    ];
+    PLACES
+        .iter()
+        .filter(|(_, currency)| *currency != "MXN" || !lower.contains("new mexico"))
+        .find(|(words, _)| words.iter().any(|w| has(w)))
+        .map(|(_, currency)| *currency)
 }
 
 #[cfg(test)]
@@ -226,7 +267,19 @@ mod tests {
         );
         assert_eq!(employment_type("Intern"), Some(EmploymentType::Internship));
         assert_eq!(employment_type("OTHER"), None);
+        assert_eq!(
+            employment_type("fulltime_permanent"),
+            Some(EmploymentType::FullTime)
+        );
+        assert_eq!(
+            employment_type("fulltime_fixed_term"),
+            Some(EmploymentType::Temporary)
+        );
         assert_eq!(employment_type("正職"), None);
+        assert_eq!(dollar_currency("Toronto, ON"), Some("CAD"));
+        assert_eq!(dollar_currency("Remote - Australia"), Some("AUD"));
+        assert_eq!(dollar_currency("New York, NY"), None);
+        assert_eq!(dollar_currency("Santa Fe, New Mexico"), None);
         assert_eq!(clean(Some("  UNAVAILABLE ")), None);
         assert_eq!(clean(Some(" Berlin ")), Some("Berlin".into()));
     }

@@ -1,8 +1,268 @@
-//! Collecting jobs from where they are published. So far: recognising a pasted careers URL.
+//! Collecting jobs from where they are published: careers-URL detection, one module per ATS,
+//! schema.org JSON-LD careers pages, and the normalization every source shares.
 
 pub mod detect;
+pub mod draft;
 pub mod fields;
 pub mod html;
+pub mod http;
+pub mod jsonld;
+pub mod providers;
 pub mod salary;
 
 pub use detect::{Detected, Provider, detect};
+pub use http::{FetchError, HttpClient, HttpOptions, Validators};
+
+use http::{Conditional, Fetched};
+use model::NewJob;
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+pub enum SourceError {
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error("{source_name}: unreadable response: {message}")]
+    Parse {
+        source_name: &'static str,
+        message: String,
+    },
+    #[error("{provider} has no board named {token:?}")]
+    UnknownBoard {
+        provider: &'static str,
+        token: String,
+    },
+}
+
+/// What identifies a board's last successful fetch, to skip an unchanged one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Previous {
+    pub validators: Validators,
+    /// [`content_hash`] of the body.
+    pub hash: Option<String>,
+}
+
+/// One board to collect.
+pub struct Board<'a> {
+    pub provider: Provider,
+    pub http: &'a HttpClient,
+    /// Scheme and host of the provider's API (the simulator's in tests).
+    pub base_url: &'a str,
+    pub token: &'a str,
+    /// The company's name where the payload has none (Lever, Ashby, Workable).
+    pub company: Option<&'a str>,
+    pub now: i64,
+    pub previous: Option<&'a Previous>,
+    /// Detail requests allowed per board (Workable and SmartRecruiters fetch each job).
+    pub max_details: usize,
+}
+
+impl Board<'_> {
+    /// The board token as one URL path segment.
+    pub fn encoded_token(&self) -> String {
+        url::form_urlencoded::byte_serialize(self.token.as_bytes())
+            .collect::<String>()
+            .replace('+', "%20")
+    }
+
+    fn company_name(&self) -> String {
+        self.company.unwrap_or(self.token).to_owned()
+    }
+
+    /// The board's main document: `None` when unchanged since [`Board::previous`] (a 304, or
+    /// the same bytes), a 404 as [`SourceError::UnknownBoard`].
+    async fn fetch_board(&self, url: &str) -> Result<Option<Fetched>, SourceError> {
+        let validators = self
+            .previous
+            .map(|p| p.validators.clone())
+            .unwrap_or_default();
+        match self.http.get_conditional(url, &validators).await {
+            Ok(Conditional::NotModified) => Ok(None),
+            Ok(Conditional::Fetched(fetched)) => {
+                let same = self
+                    .previous
+                    .and_then(|p| p.hash.as_deref())
+                    .is_some_and(|hash| hash == content_hash(&fetched.body));
+                Ok((!same).then_some(fetched))
+            }
+            Err(FetchError::Status { status: 404, .. }) => Err(SourceError::UnknownBoard {
+                provider: self.provider.label(),
+                token: self.token.to_owned(),
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A page of a paged board or a detail: a 404 of the first page means no such board.
+    async fn fetch_page(&self, url: &str) -> Result<Fetched, SourceError> {
+        match self.http.get(url).await {
+            Ok(fetched) => Ok(fetched),
+            Err(FetchError::Status { status: 404, .. }) => Err(SourceError::UnknownBoard {
+                provider: self.provider.label(),
+                token: self.token.to_owned(),
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// What one board's fetch produced.
+#[derive(Debug, Clone, Default)]
+pub struct Collected {
+    pub jobs: Vec<NewJob>,
+    /// The payload(s) as fetched, kept so jobs can be re-normalized when parsers improve.
+    pub raw: Vec<u8>,
+    /// The fetch saw the whole board: jobs missing from it may be closed.
+    pub complete: bool,
+    /// Nothing changed since the previous fetch: nothing to parse or write.
+    pub unchanged: bool,
+    /// Identifies this fetch for the next one.
+    pub previous: Previous,
+    /// Pages with neither an ATS nor JSON-LD, left for the LLM extractor.
+    pub needs_llm: Vec<String>,
+    /// Jobs or pages skipped, with why (a detail that failed, a bound reached).
+    pub skipped: Vec<String>,
+}
+
+impl Collected {
+    pub fn unchanged() -> Self {
+        Self {
+            unchanged: true,
+            ..Self::default()
+        }
+    }
+
+    /// A whole board read from one document.
+    fn complete(drafts: Vec<draft::Draft>, fetched: Fetched) -> Self {
+        Self {
+            jobs: drafts.into_iter().map(draft::Draft::finish).collect(),
+            previous: Previous {
+                validators: fetched.validators.clone(),
+                hash: Some(content_hash(&fetched.body)),
+            },
+            raw: fetched.body,
+            complete: true,
+            ..Self::default()
+        }
+    }
+}
+
+impl Collected {
+    /// A board read in several documents, compared whole with the previous fetch.
+    fn from_pages(
+        drafts: Vec<draft::Draft>,
+        pages: &[Vec<u8>],
+        complete: bool,
+        previous: Option<&Previous>,
+    ) -> Self {
+        let raw = providers::json_array(pages);
+        let hash = content_hash(&raw);
+        if complete && previous.and_then(|p| p.hash.as_deref()) == Some(hash.as_str()) {
+            return Self::unchanged();
+        }
+        Self {
+            jobs: drafts.into_iter().map(draft::Draft::finish).collect(),
+            raw,
+            complete,
+            previous: Previous {
+                validators: Validators::default(),
+                hash: Some(hash),
+            },
+            ..Self::default()
+        }
+    }
+}
+
+/// FNV-1a of a payload: cheap, stable across builds, enough to notice any change.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+/// `<`, `>`, `&`, `"` escaped for text placed in HTML.
+pub(crate) fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Collects one board of an ATS provider. JSON-LD and LLM sites go through [`jsonld::collect`].
+pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
+    use providers::*;
+    match board.provider {
+        Provider::Greenhouse => greenhouse::collect(board).await,
+        Provider::Lever | Provider::LeverEu => lever::collect(board).await,
+        Provider::Ashby => ashby::collect(board).await,
+        Provider::Workable => workable::collect(board).await,
+        Provider::SmartRecruiters => smartrecruiters::collect(board).await,
+        Provider::Recruitee => recruitee::collect(board).await,
+        Provider::JsonLd | Provider::Llm => jsonld::collect(board).await,
+    }
+}
+
+/// The source names `jobscout parse` accepts.
+pub const PARSE_SOURCES: [&str; 7] = [
+    "greenhouse",
+    "lever",
+    "ashby",
+    "workable",
+    "smartrecruiters",
+    "recruitee",
+    "jsonld",
+];
+
+/// Normalizes a saved payload of `source` (a list or a single posting; for `jsonld` a whole
+/// page or a bare JSON-LD block). `url` is the page's or board's address where the payload
+/// lacks one; `company` names the company where the payload does not.
+pub fn parse_saved(
+    source: &str,
+    body: &[u8],
+    url: Option<&str>,
+    company: Option<&str>,
+    now: i64,
+) -> Result<Vec<NewJob>, SourceError> {
+    use providers::*;
+    let name = company.unwrap_or("");
+    let drafts = match source {
+        "greenhouse" => greenhouse::parse(body, company, now)?,
+        "lever" => lever::parse(body, name)?,
+        "ashby" => ashby::parse(body, name, now)?,
+        "workable" => {
+            // The public job URL needs the account: `https://apply.workable.com/{account}/`.
+            let parsed = url.and_then(|u| url::Url::parse(u).ok());
+            let account = parsed
+                .as_ref()
+                .and_then(|u| {
+                    u.path_segments()?
+                        .find(|s| !s.is_empty())
+                        .map(str::to_owned)
+                })
+                .unwrap_or_else(|| name.to_lowercase().replace(' ', "-"));
+            let base = parsed
+                .map(|u| u.origin().ascii_serialization())
+                .unwrap_or_else(|| "https://apply.workable.com".into());
+            workable::parse(body, &account, &base, name, now)?.0
+        }
+        "smartrecruiters" => smartrecruiters::parse(body, name, now)?.0,
+        "recruitee" => recruitee::parse(body, name, now)?,
+        "jsonld" => jsonld::parse(body, url, company, now)?,
+        other => {
+            return Err(SourceError::Parse {
+                source_name: "parse",
+                message: format!(
+                    "unknown source {other:?}; one of: {}",
+                    PARSE_SOURCES.join(", ")
+                ),
+            });
+        }
+    };
+    Ok(drafts.into_iter().map(draft::Draft::finish).collect())
+}

@@ -1,0 +1,181 @@
+//! Workable: `POST /api/v3/accounts/{account}/jobs` pages of 10 chained by `nextPage` tokens,
+//! then `GET /api/v2/accounts/{account}/jobs/{shortcode}` for each job's description (split
+//! into description, requirements and benefits).
+
+use super::{decode, sections};
+use crate::sources::draft::Draft;
+use crate::sources::fields::{employment_type, parse_date, remote_from_field};
+use crate::sources::{Board, Collected, SourceError};
+use model::Remote;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+pub const SOURCE: &str = "workable";
+/// Pages per board (10 jobs each).
+const MAX_PAGES: usize = 500;
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Payload {
+    List {
+        results: Vec<WorkableJob>,
+        #[serde(rename = "nextPage")]
+        next_page: Option<String>,
+    },
+    One(Box<WorkableJob>),
+}
+
+#[derive(Deserialize)]
+struct WorkableJob {
+    shortcode: String,
+    title: String,
+    remote: Option<bool>,
+    location: Option<Location>,
+    published: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    department: Value,
+    workplace: Option<String>,
+    description: Option<String>,
+    requirements: Option<String>,
+    benefits: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Location {
+    city: Option<String>,
+    region: Option<String>,
+    country: Option<String>,
+    display: Option<String>,
+}
+
+/// A list page or a detail; `account` and `base` build the public job URL.
+pub fn parse(
+    body: &[u8],
+    account: &str,
+    base: &str,
+    company: &str,
+    now: i64,
+) -> Result<(Vec<Draft>, Option<String>), SourceError> {
+    let (jobs, next) = match decode::<Payload>(SOURCE, body)? {
+        Payload::List { results, next_page } => (results, next_page),
+        Payload::One(job) => (vec![*job], None),
+    };
+    let drafts = jobs
+        .into_iter()
+        .map(|job| draft(job, account, base, company, now))
+        .collect();
+    Ok((drafts, next))
+}
+
+fn draft(job: WorkableJob, account: &str, base: &str, company: &str, now: i64) -> Draft {
+    let location = job.location.and_then(|l| {
+        l.display.or_else(|| {
+            let parts: Vec<String> = [l.city, l.region, l.country]
+                .into_iter()
+                .flatten()
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        })
+    });
+    let department = match &job.department {
+        Value::Array(items) => items.iter().find_map(|d| d.as_str()).map(str::to_owned),
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    };
+    let url = format!("{base}/{account}/j/{}/", job.shortcode);
+    Draft {
+        source: SOURCE,
+        source_id: Some(job.shortcode),
+        apply_url: Some(format!("{url}apply/")),
+        url,
+        title: job.title,
+        company: company.to_owned(),
+        location,
+        remote: job
+            .workplace
+            .as_deref()
+            .and_then(remote_from_field)
+            .or(job.remote.filter(|r| *r).map(|_| Remote::Remote)),
+        employment_type: job.kind.as_deref().and_then(employment_type),
+        department,
+        salary: None,
+        posted_at: job.published.and_then(|d| parse_date(&d, now)),
+        description_html: sections([
+            (None, job.description.as_deref().unwrap_or("")),
+            (
+                Some("Requirements"),
+                job.requirements.as_deref().unwrap_or(""),
+            ),
+            (Some("Benefits"), job.benefits.as_deref().unwrap_or("")),
+        ]),
+    }
+}
+
+pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
+    let account = board.encoded_token();
+    let company = board.company_name();
+    let list_url = format!("{}/api/v3/accounts/{account}/jobs", board.base_url);
+    let mut drafts = Vec::new();
+    let mut pages = Vec::new();
+    let mut token: Option<String> = None;
+    let mut complete = false;
+    for _ in 0..MAX_PAGES {
+        let body = match &token {
+            None => json!({ "query": "" }),
+            Some(token) => json!({ "query": "", "token": token }),
+        };
+        let fetched = match board.http.post_json(&list_url, &body).await {
+            Err(crate::sources::FetchError::Status { status: 404, .. }) => {
+                return Err(SourceError::UnknownBoard {
+                    provider: "Workable",
+                    token: board.token.to_owned(),
+                });
+            }
+            other => other?,
+        };
+        let (found, next) = parse(&fetched.body, &account, board.base_url, &company, board.now)?;
+        drafts.extend(found);
+        pages.push(fetched.body);
+        match next {
+            Some(next) => token = Some(next),
+            None => {
+                complete = true;
+                break;
+            }
+        }
+    }
+    let mut collected = Collected::from_pages(Vec::new(), &pages, complete, board.previous);
+    if collected.unchanged {
+        return Ok(collected);
+    }
+    // Descriptions live only in the detail; a failed detail keeps the job without one.
+    for draft in drafts.iter_mut().take(board.max_details) {
+        let shortcode = draft.source_id.clone().unwrap_or_default();
+        let url = format!(
+            "{}/api/v2/accounts/{account}/jobs/{shortcode}",
+            board.base_url
+        );
+        let detail = match board.http.get(&url).await {
+            Ok(fetched) => parse(&fetched.body, &account, board.base_url, &company, board.now),
+            Err(e) => Err(e.into()),
+        };
+        match detail {
+            Ok((mut found, _)) if !found.is_empty() => *draft = found.remove(0),
+            Ok(_) => {}
+            Err(e) => collected
+                .skipped
+                .push(format!("{shortcode}: description not fetched: {e}")),
+        }
+    }
+    if drafts.len() > board.max_details {
+        collected.skipped.push(format!(
+            "descriptions fetched for the first {} of {} jobs",
+            board.max_details,
+            drafts.len()
+        ));
+    }
+    collected.jobs = drafts.into_iter().map(Draft::finish).collect();
+    Ok(collected)
+}
