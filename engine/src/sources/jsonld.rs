@@ -331,7 +331,7 @@ fn job_links(page: &str, page_url: &url::Url) -> Vec<url::Url> {
             link.host_str() == page_url.host_str()
                 && matches!(link.scheme(), "http" | "https")
                 && link.path() != page_url.path()
-                && ["job", "position", "opening", "vacanc", "career", "stelle"]
+                && ["job", "position", "opening", "vacanc", "stelle", "role"]
                     .iter()
                     .any(|w| link.path().to_lowercase().contains(w))
         })
@@ -389,9 +389,12 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
                 raw.extend_from_slice(format!("\n<!-- jobscout: {link} -->\n").as_bytes());
                 raw.extend_from_slice(&page.body);
             }
+            // A dead link is not a job (a vanished job is simply gone); anything else leaves
+            // the board's state unknown.
+            Err(e) if matches!(e.status(), Some(404 | 410)) => {}
             Err(e) => {
                 collected.complete = false;
-                collected.skipped.push(format!("{link}: {e}"));
+                collected.skipped.push(e.to_string());
             }
         }
     }
