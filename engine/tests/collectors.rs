@@ -343,3 +343,23 @@ async fn malformed_huge_and_failing_responses_fail_only_that_board() {
             .unwrap_or_else(|e| panic!("{provider:?}: {e}"));
     }
 }
+
+#[tokio::test]
+async fn discovery_tells_json_ld_sites_from_llm_sites() {
+    use engine::sources::discover::{Discovery, discover};
+    let sim = start(4, &[]).await;
+    let client = http(10 << 20);
+    let (jsonld, _, _) = company(&sim, SimProvider::JsonLd);
+    let (html, _, _) = company(&sim, SimProvider::Html);
+    let site = |slug: &str| format!("{}/careers/{slug}/", sim.base_url());
+    assert_eq!(
+        discover(&client, &site(&jsonld)).await.unwrap(),
+        Discovery::JsonLd { url: site(&jsonld) }
+    );
+    assert_eq!(
+        discover(&client, &site(&html)).await.unwrap(),
+        Discovery::NeedsLlm { url: site(&html) }
+    );
+    let err = discover(&client, &site("nobody")).await.unwrap_err();
+    assert!(err.to_string().contains("HTTP 404"), "{err}");
+}

@@ -222,3 +222,61 @@ fn seed_creates_realistic_jobs_once() {
         );
     });
 }
+
+#[test]
+fn parse_prints_one_normalized_job_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = format!(
+        "{}/../fixtures/real/lever-openings-mcp-1.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let output = jobscout(dir.path())
+        .args([
+            "parse",
+            "--source",
+            "lever",
+            &fixture,
+            "--company",
+            "Lever Demo",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_line(&output));
+    let jobs: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(jobs.len(), 3);
+    assert_eq!(jobs[0]["title"], "AbelsonTaylor Writer");
+    assert_eq!(jobs[0]["company"], "Lever Demo");
+    assert_eq!(jobs[0]["posted_at"], "2019-03-21T16:33:55Z");
+    assert_eq!(jobs[0]["remote"], "hybrid");
+
+    // An unreadable payload, a missing file and an unknown source: non-zero, one clear line.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "[{\"id\": \"x\", \"text\": 5}]").unwrap();
+    let output = jobscout(dir.path())
+        .args(["parse", "--source", "lever"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let line = stderr_line(&output);
+    assert!(
+        line.contains("bad.json") && line.contains("lever: unreadable response"),
+        "{line}"
+    );
+    let output = jobscout(dir.path())
+        .args(["parse", "--source", "lever", "missing.json"])
+        .output()
+        .unwrap();
+    assert!(stderr_line(&output).contains("cannot read missing.json"));
+    let output = jobscout(dir.path())
+        .args(["parse", "--source", "workday"])
+        .arg(&fixture)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(stderr_line(&output).contains("unknown source \"workday\""));
+}

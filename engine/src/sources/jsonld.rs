@@ -321,7 +321,7 @@ fn base_salary(value: &Value, top_currency: Option<&str>) -> Option<model::Salar
 }
 
 /// Links on the page that look like job pages of the same site.
-fn job_links(page: &str, page_url: &url::Url) -> Vec<url::Url> {
+pub(crate) fn job_links(page: &str, page_url: &url::Url) -> Vec<url::Url> {
     let document = Html::parse_document(page);
     let mut seen = HashSet::new();
     document

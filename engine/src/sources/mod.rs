@@ -2,6 +2,7 @@
 //! schema.org JSON-LD careers pages, and the normalization every source shares.
 
 pub mod detect;
+pub mod discover;
 pub mod draft;
 pub mod fields;
 pub mod html;
