@@ -866,3 +866,43 @@ async fn a_bulk_load_defers_indexes_and_always_restores_them() {
     fts_ok(&db).await;
     assert_eq!(ids(&db, &search("rust")).await.len(), 3);
 }
+
+#[tokio::test]
+async fn the_wal_is_checkpointed_beside_the_writer_not_inside_its_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.db");
+    let config = DatabaseConfig {
+        path: path.clone(),
+        ..DatabaseConfig::default()
+    };
+    let db = Database::open(&config).await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    let (autocheckpoint,): (i64,) = sqlx::query_as("PRAGMA wal_autocheckpoint")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(autocheckpoint, 0, "commits never checkpoint");
+    let before = std::fs::metadata(&path).unwrap().len();
+    // About 6 MB of descriptions: past the background checkpointer's threshold.
+    let text = "Rust and SQLite, ".repeat(300);
+    let jobs: Vec<NewJob> = (0..1200)
+        .map(|i| {
+            let mut j = job(&i.to_string(), "Engineer");
+            j.description_text = format!("{i} {text}");
+            j
+        })
+        .collect();
+    for chunk in jobs.chunks(200) {
+        upsert(&db, None, chunk, false, NOW).await;
+    }
+    // Only a checkpoint moves pages from the WAL into the database file.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while std::fs::metadata(&path).unwrap().len() <= before + (4 << 20) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no background checkpoint"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

@@ -21,7 +21,7 @@ const DEFAULT_FTS_HASH: i64 = 1 << 20;
 const REBUILD_FTS_HASH: i64 = 256 << 20;
 
 impl Database {
-    /// `on`: commits stop waiting for the disk, the WAL is copied back less often, and the
+    /// `on`: commits stop waiting for the disk, and the
     /// secondary indexes of `jobs` and `job_texts` and the full-text triggers are dropped
     /// (their definitions kept). `off`: they are rebuilt, the search index is rebuilt from the
     /// stored jobs, and normal durability returns. The identity index stays throughout, so
@@ -34,15 +34,8 @@ impl Database {
         } else {
             restore(&mut conn).await?;
         }
-        let (synchronous, checkpoint) = if on {
-            ("OFF", 20_000)
-        } else {
-            ("NORMAL", 1_000)
-        };
+        let synchronous = if on { "OFF" } else { "NORMAL" };
         sqlx::query(&format!("PRAGMA synchronous = {synchronous}"))
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query(&format!("PRAGMA wal_autocheckpoint = {checkpoint}"))
             .execute(&mut *conn)
             .await?;
         Ok(())

@@ -60,6 +60,8 @@ pub struct Database {
     path: PathBuf,
     /// Expansions of words being typed into indexed terms (see `store::jobs`).
     pub(super) prefixes: moka::sync::Cache<String, std::sync::Arc<Vec<String>>>,
+    /// Held by every clone: the background checkpointer stops when the last one is dropped.
+    _alive: std::sync::Arc<()>,
 }
 
 impl std::fmt::Debug for Database {
@@ -100,10 +102,11 @@ impl Database {
             path: path.clone(),
             source,
         };
+        // The writer never checkpoints inside a commit; `checkpoint` does it beside it.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
-            .connect_with(options.clone())
+            .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
             .await
             .map_err(open_err)?;
         // A bulk load cut short left its indexes deferred: put them back before anything else.
@@ -117,10 +120,20 @@ impl Database {
             })?;
         let reader = SqlitePoolOptions::new()
             .max_connections(config.reader_connections)
-            .connect_with(options.read_only(true))
+            .connect_with(options.clone().read_only(true))
             .await
             .map_err(open_err)?;
+        let checkpointer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.pragma("wal_autocheckpoint", "0"))
+            .await
+            .map_err(open_err)?;
+        let alive = std::sync::Arc::new(());
+        let mut wal = path.clone().into_os_string();
+        wal.push("-wal");
+        super::checkpoint::spawn(checkpointer, wal.into(), std::sync::Arc::downgrade(&alive));
         Ok(Self {
+            _alive: alive,
             reader,
             writer,
             path,

@@ -6,6 +6,7 @@
 
 mod bulk;
 mod cache;
+mod checkpoint;
 mod companies;
 mod cursor;
 mod db;
