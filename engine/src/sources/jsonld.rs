@@ -418,3 +418,29 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
     collected.raw = raw;
     Ok(collected)
 }
+
+/// JsonLd behind the [`Source`](crate::sources::Source) interface.
+pub struct JsonLd;
+
+impl crate::sources::Source for JsonLd {
+    fn name(&self) -> &'static str {
+        SOURCE
+    }
+
+    fn parse(
+        &self,
+        body: &[u8],
+        url: Option<&str>,
+        company: Option<&str>,
+        now: i64,
+    ) -> Result<Vec<Draft>, SourceError> {
+        parse(body, url, company, now)
+    }
+
+    fn collect<'a>(
+        &'a self,
+        board: &'a Board<'a>,
+    ) -> impl std::future::Future<Output = Result<Collected, SourceError>> + Send + 'a {
+        collect(board)
+    }
+}

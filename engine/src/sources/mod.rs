@@ -195,17 +195,41 @@ pub(crate) fn html_escape(text: &str) -> String {
     out
 }
 
-/// Collects one board of an ATS provider. JSON-LD and LLM sites go through [`jsonld::collect`].
+/// What every collector is: a saved payload or a whole board in, normalized jobs out. Each
+/// ATS module and the JSON-LD reader implement it; [`collect`] and [`parse_saved`] pick one.
+pub trait Source: Sync {
+    /// The `source` of the jobs it produces.
+    fn name(&self) -> &'static str;
+
+    /// Reads a saved payload (a list or a single posting) into drafts; `url` and `company`
+    /// stand in where the payload has none.
+    fn parse(
+        &self,
+        body: &[u8],
+        url: Option<&str>,
+        company: Option<&str>,
+        now: i64,
+    ) -> Result<Vec<draft::Draft>, SourceError>;
+
+    /// Fetches one board: its jobs, the raw payload, and whether it was seen whole.
+    fn collect<'a>(
+        &'a self,
+        board: &'a Board<'a>,
+    ) -> impl std::future::Future<Output = Result<Collected, SourceError>> + Send + 'a;
+}
+
+/// Collects one board with the collector of its provider (careers sites, whether JSON-LD or
+/// LLM-only, through the JSON-LD reader, which reports the pages it cannot read).
 pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
     use providers::*;
     match board.provider {
-        Provider::Greenhouse => greenhouse::collect(board).await,
-        Provider::Lever | Provider::LeverEu => lever::collect(board).await,
-        Provider::Ashby => ashby::collect(board).await,
-        Provider::Workable => workable::collect(board).await,
-        Provider::SmartRecruiters => smartrecruiters::collect(board).await,
-        Provider::Recruitee => recruitee::collect(board).await,
-        Provider::JsonLd | Provider::Llm => jsonld::collect(board).await,
+        Provider::Greenhouse => greenhouse::Greenhouse.collect(board).await,
+        Provider::Lever | Provider::LeverEu => lever::Lever.collect(board).await,
+        Provider::Ashby => ashby::Ashby.collect(board).await,
+        Provider::Workable => workable::Workable.collect(board).await,
+        Provider::SmartRecruiters => smartrecruiters::SmartRecruiters.collect(board).await,
+        Provider::Recruitee => recruitee::Recruitee.collect(board).await,
+        Provider::JsonLd | Provider::Llm => jsonld::JsonLd.collect(board).await,
     }
 }
 
@@ -231,30 +255,14 @@ pub fn parse_saved(
     now: i64,
 ) -> Result<Vec<NewJob>, SourceError> {
     use providers::*;
-    let name = company.unwrap_or("");
     let drafts = match source {
-        "greenhouse" => greenhouse::parse(body, company, now)?,
-        "lever" => lever::parse(body, name)?,
-        "ashby" => ashby::parse(body, name, now)?,
-        "workable" => {
-            // The public job URL needs the account: `https://apply.workable.com/{account}/`.
-            let parsed = url.and_then(|u| url::Url::parse(u).ok());
-            let account = parsed
-                .as_ref()
-                .and_then(|u| {
-                    u.path_segments()?
-                        .find(|s| !s.is_empty())
-                        .map(str::to_owned)
-                })
-                .unwrap_or_else(|| name.to_lowercase().replace(' ', "-"));
-            let base = parsed
-                .map(|u| u.origin().ascii_serialization())
-                .unwrap_or_else(|| "https://apply.workable.com".into());
-            workable::parse(body, &account, &base, name, now)?.0
-        }
-        "smartrecruiters" => smartrecruiters::parse(body, name, now)?.0,
-        "recruitee" => recruitee::parse(body, name, now)?,
-        "jsonld" => jsonld::parse(body, url, company, now)?,
+        "greenhouse" => greenhouse::Greenhouse.parse(body, url, company, now)?,
+        "lever" => lever::Lever.parse(body, url, company, now)?,
+        "ashby" => ashby::Ashby.parse(body, url, company, now)?,
+        "workable" => workable::Workable.parse(body, url, company, now)?,
+        "smartrecruiters" => smartrecruiters::SmartRecruiters.parse(body, url, company, now)?,
+        "recruitee" => recruitee::Recruitee.parse(body, url, company, now)?,
+        "jsonld" => jsonld::JsonLd.parse(body, url, company, now)?,
         other => {
             return Err(SourceError::Parse {
                 source_name: "parse",

@@ -146,3 +146,29 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
     let drafts = parse(&fetched.body, &board.company_name(), board.now)?;
     Ok(Collected::complete(drafts, fetched))
 }
+
+/// Ashby behind the [`Source`](crate::sources::Source) interface.
+pub struct Ashby;
+
+impl crate::sources::Source for Ashby {
+    fn name(&self) -> &'static str {
+        SOURCE
+    }
+
+    fn parse(
+        &self,
+        body: &[u8],
+        _url: Option<&str>,
+        company: Option<&str>,
+        now: i64,
+    ) -> Result<Vec<Draft>, SourceError> {
+        parse(body, company.unwrap_or(""), now)
+    }
+
+    fn collect<'a>(
+        &'a self,
+        board: &'a Board<'a>,
+    ) -> impl std::future::Future<Output = Result<Collected, SourceError>> + Send + 'a {
+        collect(board)
+    }
+}

@@ -194,3 +194,29 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
         board.previous,
     ))
 }
+
+/// Lever behind the [`Source`](crate::sources::Source) interface.
+pub struct Lever;
+
+impl crate::sources::Source for Lever {
+    fn name(&self) -> &'static str {
+        SOURCE
+    }
+
+    fn parse(
+        &self,
+        body: &[u8],
+        _url: Option<&str>,
+        company: Option<&str>,
+        _now: i64,
+    ) -> Result<Vec<Draft>, SourceError> {
+        parse(body, company.unwrap_or(""))
+    }
+
+    fn collect<'a>(
+        &'a self,
+        board: &'a Board<'a>,
+    ) -> impl std::future::Future<Output = Result<Collected, SourceError>> + Send + 'a {
+        collect(board)
+    }
+}

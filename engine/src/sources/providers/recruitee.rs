@@ -121,3 +121,29 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
     let drafts = parse(&fetched.body, &board.company_name(), board.now)?;
     Ok(Collected::complete(drafts, fetched))
 }
+
+/// Recruitee behind the [`Source`](crate::sources::Source) interface.
+pub struct Recruitee;
+
+impl crate::sources::Source for Recruitee {
+    fn name(&self) -> &'static str {
+        SOURCE
+    }
+
+    fn parse(
+        &self,
+        body: &[u8],
+        _url: Option<&str>,
+        company: Option<&str>,
+        now: i64,
+    ) -> Result<Vec<Draft>, SourceError> {
+        parse(body, company.unwrap_or(""), now)
+    }
+
+    fn collect<'a>(
+        &'a self,
+        board: &'a Board<'a>,
+    ) -> impl std::future::Future<Output = Result<Collected, SourceError>> + Send + 'a {
+        collect(board)
+    }
+}

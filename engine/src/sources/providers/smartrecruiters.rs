@@ -219,3 +219,29 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
     collected.jobs = drafts.into_iter().map(Draft::finish).collect();
     Ok(collected)
 }
+
+/// SmartRecruiters behind the [`Source`](crate::sources::Source) interface.
+pub struct SmartRecruiters;
+
+impl crate::sources::Source for SmartRecruiters {
+    fn name(&self) -> &'static str {
+        SOURCE
+    }
+
+    fn parse(
+        &self,
+        body: &[u8],
+        _url: Option<&str>,
+        company: Option<&str>,
+        now: i64,
+    ) -> Result<Vec<Draft>, SourceError> {
+        parse(body, company.unwrap_or(""), now).map(|(jobs, _)| jobs)
+    }
+
+    fn collect<'a>(
+        &'a self,
+        board: &'a Board<'a>,
+    ) -> impl std::future::Future<Output = Result<Collected, SourceError>> + Send + 'a {
+        collect(board)
+    }
+}

@@ -179,3 +179,43 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
     collected.jobs = drafts.into_iter().map(Draft::finish).collect();
     Ok(collected)
 }
+
+/// Workable behind the [`Source`](crate::sources::Source) interface.
+pub struct Workable;
+
+impl crate::sources::Source for Workable {
+    fn name(&self) -> &'static str {
+        SOURCE
+    }
+
+    fn parse(
+        &self,
+        body: &[u8],
+        url: Option<&str>,
+        company: Option<&str>,
+        now: i64,
+    ) -> Result<Vec<Draft>, SourceError> {
+        // The public job URL needs the account: `https://apply.workable.com/{account}/`.
+        let parsed = url.and_then(|u| url::Url::parse(u).ok());
+        let name = company.unwrap_or("");
+        let account = parsed
+            .as_ref()
+            .and_then(|u| {
+                u.path_segments()?
+                    .find(|s| !s.is_empty())
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| name.to_lowercase().replace(' ', "-"));
+        let base = parsed
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_else(|| "https://apply.workable.com".into());
+        parse(body, &account, &base, name, now).map(|(jobs, _)| jobs)
+    }
+
+    fn collect<'a>(
+        &'a self,
+        board: &'a Board<'a>,
+    ) -> impl std::future::Future<Output = Result<Collected, SourceError>> + Send + 'a {
+        collect(board)
+    }
+}
