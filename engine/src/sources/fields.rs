@@ -89,6 +89,28 @@ fn relative(text: &str, now: i64) -> Option<i64> {
     })
 }
 
+/// The pay period a provider's words name: Lever's `per-year-salary`, Ashby's `1 YEAR`,
+/// Greenhouse's `Annual Salary:`, Recruitee's `month`, JSON-LD's `HOUR`. `None` when they name
+/// none ("one-time", "NONE", empty).
+pub fn salary_period(words: &str) -> Option<model::SalaryPeriod> {
+    use model::SalaryPeriod::*;
+    let lower = words.to_lowercase();
+    let has = |w: &str| lower.contains(w);
+    Some(if has("hour") {
+        Hour
+    } else if has("daily") || has("day") {
+        Day
+    } else if has("week") {
+        Week
+    } else if has("month") {
+        Month
+    } else if has("year") || has("annual") || has("annum") {
+        Year
+    } else {
+        return None;
+    })
+}
+
 /// Epoch milliseconds (Lever's `createdAt`) in seconds; `None` for absurd values.
 pub fn from_epoch_ms(ms: i64) -> Option<i64> {
     (ms > 0).then_some(ms / 1_000)
@@ -281,6 +303,20 @@ mod tests {
         assert_eq!(dollar_currency("New York, NY"), None);
         assert_eq!(dollar_currency("Santa Fe, New Mexico"), None);
         assert_eq!(clean(Some("  UNAVAILABLE ")), None);
+        use model::SalaryPeriod::*;
+        for (words, period) in [
+            ("per-year-salary", Some(Year)),
+            ("per-hour-wage", Some(Hour)),
+            ("1 YEAR", Some(Year)),
+            ("1 MONTH", Some(Month)),
+            ("Annual Salary:", Some(Year)),
+            ("Hourly Pay", Some(Hour)),
+            ("DAY", Some(Day)),
+            ("one-time", None),
+            ("NONE", None),
+        ] {
+            assert_eq!(salary_period(words), period, "{words}");
+        }
         assert_eq!(clean(Some(" Berlin ")), Some("Berlin".into()));
     }
 }

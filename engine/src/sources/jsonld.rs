@@ -5,7 +5,7 @@
 //! following job links on the same site; a page without a posting is left for the LLM.
 
 use crate::sources::draft::{Draft, salary};
-use crate::sources::fields::{clean, employment_type, parse_date};
+use crate::sources::fields::{clean, employment_type, parse_date, salary_period};
 use crate::sources::providers::{number, text};
 use crate::sources::{Board, Collected, Previous, SourceError, content_hash, html_escape};
 use model::{Remote, SalaryPeriod};
@@ -310,13 +310,7 @@ fn base_salary(value: &Value, top_currency: Option<&str>) -> Option<model::Salar
         .and_then(Value::as_str)
         .unwrap_or("YEAR")
         .to_uppercase();
-    let period = match unit.as_str() {
-        "HOUR" => SalaryPeriod::Hour,
-        "DAY" => SalaryPeriod::Day,
-        "WEEK" => SalaryPeriod::Week,
-        "MONTH" => SalaryPeriod::Month,
-        _ => SalaryPeriod::Year,
-    };
+    let period = salary_period(&unit).unwrap_or(SalaryPeriod::Year);
     salary(min, max, currency.as_deref(), period)
 }
 

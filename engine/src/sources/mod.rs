@@ -92,6 +92,19 @@ impl Board<'_> {
         }
     }
 
+    /// A board served whole by one document (Greenhouse, Ashby, Recruitee).
+    async fn collect_document(
+        &self,
+        url: &str,
+        parse: impl FnOnce(&[u8]) -> Result<Vec<draft::Draft>, SourceError>,
+    ) -> Result<Collected, SourceError> {
+        let Some(fetched) = self.fetch_board(url).await? else {
+            return Ok(Collected::unchanged());
+        };
+        let drafts = parse(&fetched.body)?;
+        Ok(Collected::complete(drafts, fetched))
+    }
+
     /// A page of a paged board or a detail: a 404 of the first page means no such board.
     async fn fetch_page(&self, url: &str) -> Result<Fetched, SourceError> {
         match self.http.get(url).await {
@@ -102,6 +115,42 @@ impl Board<'_> {
             }),
             Err(e) => Err(e.into()),
         }
+    }
+}
+
+impl Collected {
+    /// Replaces each draft by its detail (Workable and SmartRecruiters list jobs without
+    /// descriptions), at most `board.max_details` of them. A failed detail keeps the job as
+    /// listed and is reported in `skipped`, never dropped. Then the drafts become the jobs.
+    async fn with_details<F, Fut>(
+        mut self,
+        board: &Board<'_>,
+        mut drafts: Vec<draft::Draft>,
+        detail: F,
+    ) -> Self
+    where
+        F: Fn(String) -> Fut,
+        Fut: std::future::Future<Output = Result<Option<draft::Draft>, SourceError>>,
+    {
+        for draft in drafts.iter_mut().take(board.max_details) {
+            let id = draft.source_id.clone().unwrap_or_default();
+            match detail(id.clone()).await {
+                Ok(Some(found)) => *draft = found,
+                Ok(None) => {}
+                Err(e) => self
+                    .skipped
+                    .push(format!("{id}: description not fetched: {e}")),
+            }
+        }
+        if drafts.len() > board.max_details {
+            self.skipped.push(format!(
+                "descriptions fetched for the first {} of {} jobs",
+                board.max_details,
+                drafts.len()
+            ));
+        }
+        self.jobs = drafts.into_iter().map(draft::Draft::finish).collect();
+        self
     }
 }
 

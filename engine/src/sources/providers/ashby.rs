@@ -4,9 +4,9 @@
 
 use super::{decode, number};
 use crate::sources::draft::{Draft, salary};
-use crate::sources::fields::{employment_type, parse_date, remote_from_field};
+use crate::sources::fields::{employment_type, parse_date, remote_from_field, salary_period};
 use crate::sources::{Board, Collected, SourceError};
-use model::{Remote, Salary, SalaryPeriod};
+use model::{Remote, Salary};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -112,20 +112,7 @@ fn component_salary(component: &Component) -> Option<Salary> {
     {
         return None;
     }
-    let interval = component.interval.as_deref().unwrap_or("").to_uppercase();
-    let period = if interval.contains("HOUR") {
-        SalaryPeriod::Hour
-    } else if interval.contains("DAY") {
-        SalaryPeriod::Day
-    } else if interval.contains("WEEK") {
-        SalaryPeriod::Week
-    } else if interval.contains("MONTH") {
-        SalaryPeriod::Month
-    } else if interval.contains("YEAR") {
-        SalaryPeriod::Year
-    } else {
-        return None;
-    };
+    let period = salary_period(component.interval.as_deref().unwrap_or(""))?;
     salary(
         number(component.min_value.as_ref()),
         number(component.max_value.as_ref()),
@@ -140,11 +127,9 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
         board.base_url,
         board.encoded_token()
     );
-    let Some(fetched) = board.fetch_board(&url).await? else {
-        return Ok(Collected::unchanged());
-    };
-    let drafts = parse(&fetched.body, &board.company_name(), board.now)?;
-    Ok(Collected::complete(drafts, fetched))
+    board
+        .collect_document(&url, |body| parse(body, &board.company_name(), board.now))
+        .await
 }
 
 /// Ashby behind the [`Source`](crate::sources::Source) interface.

@@ -4,7 +4,9 @@
 
 use super::{decode, number, text};
 use crate::sources::draft::{Draft, salary};
-use crate::sources::fields::{clean, parse_date, remote_from_field, remote_from_text};
+use crate::sources::fields::{
+    clean, parse_date, remote_from_field, remote_from_text, salary_period,
+};
 use crate::sources::html::unescape_once;
 use crate::sources::{Board, Collected, SourceError};
 use model::{Salary, SalaryPeriod};
@@ -150,18 +152,7 @@ fn currency_range(field: &Metadata) -> Option<Salary> {
 
 /// "Hourly Pay", "Monthly", else yearly (Greenhouse ranges are annual unless they say).
 fn period_from_words(words: &str) -> SalaryPeriod {
-    let lower = words.to_lowercase();
-    if lower.contains("hour") {
-        SalaryPeriod::Hour
-    } else if lower.contains("month") {
-        SalaryPeriod::Month
-    } else if lower.contains("week") {
-        SalaryPeriod::Week
-    } else if lower.contains("daily") || lower.contains("per day") {
-        SalaryPeriod::Day
-    } else {
-        SalaryPeriod::Year
-    }
+    salary_period(words).unwrap_or(SalaryPeriod::Year)
 }
 
 /// The whole board: one request.
@@ -171,12 +162,9 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
         board.base_url,
         board.encoded_token()
     );
-    let fetched = board.fetch_board(&url).await?;
-    let Some(fetched) = fetched else {
-        return Ok(Collected::unchanged());
-    };
-    let drafts = parse(&fetched.body, board.company, board.now)?;
-    Ok(Collected::complete(drafts, fetched))
+    board
+        .collect_document(&url, |body| parse(body, board.company, board.now))
+        .await
 }
 
 /// Greenhouse behind the [`Source`](crate::sources::Source) interface.

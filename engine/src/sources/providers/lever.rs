@@ -4,9 +4,9 @@
 
 use super::{decode, number};
 use crate::sources::draft::{Draft, salary};
-use crate::sources::fields::{employment_type, from_epoch_ms, remote_from_field};
+use crate::sources::fields::{employment_type, from_epoch_ms, remote_from_field, salary_period};
 use crate::sources::{Board, Collected, SourceError};
-use model::{Salary, SalaryPeriod};
+use model::Salary;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -139,21 +139,8 @@ fn commitment(text: &str) -> Option<model::EmploymentType> {
 
 /// `{"currency":"USD","interval":"per-year-salary","min":144000,"max":193000}`.
 fn salary_range(range: &SalaryRange) -> Option<Salary> {
-    let interval = range.interval.as_deref().unwrap_or("per-year-salary");
-    let period = if interval.contains("hour") {
-        SalaryPeriod::Hour
-    } else if interval.contains("day") {
-        SalaryPeriod::Day
-    } else if interval.contains("week") {
-        SalaryPeriod::Week
-    } else if interval.contains("month") {
-        SalaryPeriod::Month
-    } else if interval.contains("year") {
-        SalaryPeriod::Year
-    } else {
-        // "one-time" and unknown intervals are not a salary.
-        return None;
-    };
+    // "one-time" and unknown intervals are not a salary.
+    let period = salary_period(range.interval.as_deref().unwrap_or("per-year-salary"))?;
     salary(
         number(range.min.as_ref()),
         number(range.max.as_ref()),

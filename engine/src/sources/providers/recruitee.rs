@@ -3,9 +3,9 @@
 
 use super::{decode, number, sections, text};
 use crate::sources::draft::{Draft, salary};
-use crate::sources::fields::{employment_type, parse_date};
+use crate::sources::fields::{employment_type, parse_date, salary_period};
 use crate::sources::{Board, Collected, SourceError};
-use model::{Remote, SalaryPeriod};
+use model::Remote;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -67,14 +67,7 @@ fn draft(offer: Offer, company: &str, now: i64) -> Draft {
         _ => None,
     };
     let salary = offer.salary.as_ref().and_then(|s| {
-        let period = match s.period.as_deref()?.to_lowercase().as_str() {
-            "hour" | "hourly" => SalaryPeriod::Hour,
-            "day" | "daily" => SalaryPeriod::Day,
-            "week" | "weekly" => SalaryPeriod::Week,
-            "month" | "monthly" => SalaryPeriod::Month,
-            "year" | "yearly" | "annual" => SalaryPeriod::Year,
-            _ => return None,
-        };
+        let period = salary_period(s.period.as_deref()?)?;
         salary(
             number(s.min.as_ref()),
             number(s.max.as_ref()),
@@ -115,11 +108,9 @@ fn draft(offer: Offer, company: &str, now: i64) -> Draft {
 pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
     let base = board.base_url.replace("{company}", &board.encoded_token());
     let url = format!("{base}/api/offers/");
-    let Some(fetched) = board.fetch_board(&url).await? else {
-        return Ok(Collected::unchanged());
-    };
-    let drafts = parse(&fetched.body, &board.company_name(), board.now)?;
-    Ok(Collected::complete(drafts, fetched))
+    board
+        .collect_document(&url, |body| parse(body, &board.company_name(), board.now))
+        .await
 }
 
 /// Recruitee behind the [`Source`](crate::sources::Source) interface.

@@ -191,33 +191,19 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
             break;
         }
     }
-    let mut collected = Collected::from_pages(Vec::new(), &pages, complete, board.previous);
+    let collected = Collected::from_pages(Vec::new(), &pages, complete, board.previous);
     if collected.unchanged {
         return Ok(collected);
     }
-    for draft in drafts.iter_mut().take(board.max_details) {
-        let id = draft.source_id.clone().unwrap_or_default();
-        let detail = match board.http.get(&format!("{base}/{id}")).await {
-            Ok(fetched) => parse(&fetched.body, &company, board.now),
-            Err(e) => Err(e.into()),
-        };
-        match detail {
-            Ok((mut found, _)) if !found.is_empty() => *draft = found.remove(0),
-            Ok(_) => {}
-            Err(e) => collected
-                .skipped
-                .push(format!("{id}: description not fetched: {e}")),
+    let detail = |id: String| {
+        let (base, company) = (&base, &company);
+        async move {
+            let fetched = board.http.get(&format!("{base}/{id}")).await?;
+            let (found, _) = parse(&fetched.body, company, board.now)?;
+            Ok(found.into_iter().next())
         }
-    }
-    if drafts.len() > board.max_details {
-        collected.skipped.push(format!(
-            "descriptions fetched for the first {} of {} jobs",
-            board.max_details,
-            drafts.len()
-        ));
-    }
-    collected.jobs = drafts.into_iter().map(Draft::finish).collect();
-    Ok(collected)
+    };
+    Ok(collected.with_details(board, drafts, detail).await)
 }
 
 /// SmartRecruiters behind the [`Source`](crate::sources::Source) interface.

@@ -146,38 +146,24 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
             }
         }
     }
-    let mut collected = Collected::from_pages(Vec::new(), &pages, complete, board.previous);
+    let collected = Collected::from_pages(Vec::new(), &pages, complete, board.previous);
     if collected.unchanged {
         return Ok(collected);
     }
-    // Descriptions live only in the detail; a failed detail keeps the job without one.
-    for draft in drafts.iter_mut().take(board.max_details) {
-        let shortcode = draft.source_id.clone().unwrap_or_default();
+    // Descriptions live only in the detail.
+    let detail = |shortcode: String| {
         let url = format!(
             "{}/api/v2/accounts/{account}/jobs/{shortcode}",
             board.base_url
         );
-        let detail = match board.http.get(&url).await {
-            Ok(fetched) => parse(&fetched.body, &account, board.base_url, &company, board.now),
-            Err(e) => Err(e.into()),
-        };
-        match detail {
-            Ok((mut found, _)) if !found.is_empty() => *draft = found.remove(0),
-            Ok(_) => {}
-            Err(e) => collected
-                .skipped
-                .push(format!("{shortcode}: description not fetched: {e}")),
+        let (account, company) = (&account, &company);
+        async move {
+            let fetched = board.http.get(&url).await?;
+            let (found, _) = parse(&fetched.body, account, board.base_url, company, board.now)?;
+            Ok(found.into_iter().next())
         }
-    }
-    if drafts.len() > board.max_details {
-        collected.skipped.push(format!(
-            "descriptions fetched for the first {} of {} jobs",
-            board.max_details,
-            drafts.len()
-        ));
-    }
-    collected.jobs = drafts.into_iter().map(Draft::finish).collect();
-    Ok(collected)
+    };
+    Ok(collected.with_details(board, drafts, detail).await)
 }
 
 /// Workable behind the [`Source`](crate::sources::Source) interface.
