@@ -221,6 +221,15 @@ mod tests {
     }
 
     #[test]
+    fn attribute_lookalikes_in_text_stay_text() {
+        // Found by the html_to_text fuzz target: a mangled link is text, not a link.
+        let clean =
+            sanitize(r#"<p onclick="x()">Href="javascript:alert(1)">a</a><script>x</script></p>"#);
+        assert_eq!(clean, r#"<p>Href="javascript:alert(1)"&gt;a</p>"#);
+        assert_eq!(to_text(&clean), r#"Href="javascript:alert(1)">a"#);
+    }
+
+    #[test]
     fn text_keeps_blocks_lists_and_words_apart() {
         let html = "<h2>About</h2><p>We&nbsp;build <b>tools</b>, for\n farmers.</p>\
                     <ul><li>Rust</li><li>SQL</li></ul><script>var x;</script><p>Bye<br>now</p>";
