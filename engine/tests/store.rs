@@ -905,4 +905,11 @@ async fn the_wal_is_checkpointed_beside_the_writer_not_inside_its_commits() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    // Closing leaves no WAL behind for the next start to replay.
+    db.close().await;
+    let wal = dir.path().join("jobs.db-wal");
+    assert!(
+        std::fs::metadata(&wal).map_or(true, |m| m.len() == 0),
+        "WAL left after close"
+    );
 }

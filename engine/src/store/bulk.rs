@@ -21,7 +21,7 @@ const DEFAULT_FTS_HASH: i64 = 1 << 20;
 const REBUILD_FTS_HASH: i64 = 256 << 20;
 
 impl Database {
-    /// `on`: commits stop waiting for the disk, and the
+    /// `on`: commits stop waiting for the disk, the writer checkpoints as it goes, and the
     /// secondary indexes of `jobs` and `job_texts` and the full-text triggers are dropped
     /// (their definitions kept). `off`: they are rebuilt, the search index is rebuilt from the
     /// stored jobs, and normal durability returns. The identity index stays throughout, so
@@ -34,10 +34,21 @@ impl Database {
         } else {
             restore(&mut conn).await?;
         }
-        let synchronous = if on { "OFF" } else { "NORMAL" };
+        // During a load the writer checkpoints itself every 80 MB: the background checkpointer
+        // cannot keep up with a load and a WAL of gigabytes slows every page lookup. After
+        // it, the WAL (gigabytes after the rebuild) is copied back and truncated.
+        let (synchronous, checkpoint) = if on { ("OFF", 20_000) } else { ("NORMAL", 0) };
         sqlx::query(&format!("PRAGMA synchronous = {synchronous}"))
             .execute(&mut *conn)
             .await?;
+        sqlx::query(&format!("PRAGMA wal_autocheckpoint = {checkpoint}"))
+            .execute(&mut *conn)
+            .await?;
+        if !on {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&mut *conn)
+                .await?;
+        }
         Ok(())
     }
 

@@ -60,6 +60,8 @@ pub struct Database {
     path: PathBuf,
     /// Expansions of words being typed into indexed terms (see `store::jobs`).
     pub(super) prefixes: moka::sync::Cache<String, std::sync::Arc<Vec<String>>>,
+    /// The background checkpointer's connection (see `store::checkpoint`).
+    checkpointer: SqlitePool,
     /// Held by every clone: the background checkpointer stops when the last one is dropped.
     _alive: std::sync::Arc<()>,
 }
@@ -131,8 +133,13 @@ impl Database {
         let alive = std::sync::Arc::new(());
         let mut wal = path.clone().into_os_string();
         wal.push("-wal");
-        super::checkpoint::spawn(checkpointer, wal.into(), std::sync::Arc::downgrade(&alive));
+        super::checkpoint::spawn(
+            checkpointer.clone(),
+            wal.into(),
+            std::sync::Arc::downgrade(&alive),
+        );
         Ok(Self {
+            checkpointer,
             _alive: alive,
             reader,
             writer,
@@ -222,8 +229,10 @@ impl Database {
         Ok(())
     }
 
-    /// Closes both pools, letting SQLite run `PRAGMA optimize` and checkpoint the WAL.
+    /// Closes every connection, letting SQLite run `PRAGMA optimize` and checkpoint the WAL.
     pub async fn close(&self) {
+        // The checkpointer first: the last connection to close checkpoints and removes the WAL.
+        self.checkpointer.close().await;
         self.reader.close().await;
         self.writer.close().await;
     }
