@@ -219,7 +219,7 @@ mod tests {
     fn partial_file_keeps_defaults_for_the_rest() {
         let config = load_yaml("collection:\n  concurrency: 3\n", &[]).unwrap();
         assert_eq!(config.collection.concurrency, 3);
-        assert_eq!(config.collection.retries, 3);
+        assert_eq!(config.collection.retries, 2);
         assert_eq!(config.cache.jobs_ttl_secs, 600);
         assert_eq!(config.llm.model, "Qwen/Qwen3-4B-Instruct-2507-FP8");
     }

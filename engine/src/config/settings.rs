@@ -126,7 +126,7 @@ impl Default for CollectionConfig {
             concurrency: 10,
             per_host_rps: 2.0,
             request_timeout_secs: 30,
-            retries: 3,
+            retries: 2,
             user_agent: concat!("Jobscout/", env!("CARGO_PKG_VERSION")).to_string(),
         }
     }

@@ -13,7 +13,16 @@ pub struct HttpOptions {
     /// Bodies larger than this fail the fetch instead of filling memory.
     pub max_bytes: usize,
     pub max_redirects: usize,
+    /// Requests per second to any one host (`None`: unlimited). Requests wait for their turn.
+    pub per_host_rps: Option<f64>,
+    /// Further attempts after a transient failure (429, 5xx, timeout, connection).
+    pub retries: u32,
+    /// The first backoff; each retry doubles it (with jitter), a `Retry-After` may lengthen it.
+    pub backoff: Duration,
 }
+
+/// A `Retry-After` longer than this fails the request instead of stalling its run.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
 
 impl Default for HttpOptions {
     fn default() -> Self {
@@ -27,6 +36,22 @@ impl Default for HttpOptions {
             timeout: Duration::from_secs(30),
             max_bytes: 20 << 20,
             max_redirects: 5,
+            per_host_rps: None,
+            retries: 0,
+            backoff: Duration::from_millis(500),
+        }
+    }
+}
+
+impl HttpOptions {
+    /// The options `collection.*` configures (user agent, timeout, per-host rate, retries).
+    pub fn from_config(config: &crate::config::CollectionConfig) -> Self {
+        Self {
+            user_agent: config.user_agent.clone(),
+            timeout: Duration::from_secs(config.request_timeout_secs),
+            per_host_rps: Some(config.per_host_rps),
+            retries: config.retries,
+            ..Self::default()
         }
     }
 }
@@ -102,6 +127,46 @@ impl FetchError {
 pub struct HttpClient {
     client: reqwest::Client,
     max_bytes: usize,
+    retries: u32,
+    backoff: Duration,
+    hosts: std::sync::Arc<HostTurns>,
+}
+
+/// Per-host spacing of requests: each request reserves the next free slot of its host, so a
+/// host never sees more than `rps` requests a second from this process, whatever the number
+/// of runs and companies sharing it.
+struct HostTurns {
+    interval: Option<Duration>,
+    next: std::sync::Mutex<std::collections::HashMap<String, tokio::time::Instant>>,
+}
+
+impl HostTurns {
+    async fn wait(&self, url: &str) {
+        let Some(interval) = self.interval else {
+            return;
+        };
+        let host = url::Url::parse(url)
+            .ok()
+            .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
+            .unwrap_or_default();
+        let turn = {
+            let mut next = self.next.lock().expect("host turns");
+            let now = tokio::time::Instant::now();
+            let slot = next.get(&host).copied().filter(|t| *t > now).unwrap_or(now);
+            next.insert(host, slot + interval);
+            slot
+        };
+        tokio::time::sleep_until(turn).await;
+    }
+}
+
+/// A pseudo-random fraction in [0.5, 1.0) for backoff jitter (no RNG needed for this).
+fn jitter() -> f64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let mixed = u64::from(nanos).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+    0.5 + (mixed as f64 / (1u64 << 24) as f64) * 0.5
 }
 
 impl HttpClient {
@@ -121,7 +186,53 @@ impl HttpClient {
         Ok(Self {
             client,
             max_bytes: options.max_bytes,
+            retries: options.retries,
+            backoff: options.backoff,
+            hosts: std::sync::Arc::new(HostTurns {
+                interval: options
+                    .per_host_rps
+                    .filter(|rps| *rps > 0.0)
+                    .map(|rps| Duration::from_secs_f64(1.0 / rps)),
+                next: Default::default(),
+            }),
         })
+    }
+
+    /// Sends the request `build` makes, in the host's turn, again after transient failures
+    /// (up to `retries` more times, backing off exponentially with jitter, longer if the
+    /// server's `Retry-After` says so).
+    async fn send<T, F, Fut>(&self, url: &str, attempt: F) -> Result<T, FetchError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<T, FetchError>>,
+    {
+        let mut tries = 0;
+        loop {
+            self.hosts.wait(url).await;
+            let error = match attempt().await {
+                Ok(done) => return Ok(done),
+                Err(error) => error,
+            };
+            if !error.is_transient() || tries >= self.retries {
+                return Err(error);
+            }
+            let backoff = self
+                .backoff
+                .mul_f64(f64::from(1u32 << tries.min(10)) * jitter());
+            let asked = match &error {
+                FetchError::Status {
+                    retry_after: Some(secs),
+                    ..
+                } => Duration::from_secs(*secs),
+                _ => Duration::ZERO,
+            };
+            if asked > MAX_RETRY_AFTER {
+                return Err(error);
+            }
+            tracing::debug!(url, %error, attempt = tries + 1, "retrying");
+            tokio::time::sleep(backoff.max(asked)).await;
+            tries += 1;
+        }
     }
 
     /// GET, failing on any status but 2xx.
@@ -137,6 +248,14 @@ impl HttpClient {
 
     /// GET with `If-None-Match` / `If-Modified-Since` from an earlier fetch.
     pub async fn get_conditional(
+        &self,
+        url: &str,
+        validators: &Validators,
+    ) -> Result<Conditional, FetchError> {
+        self.send(url, || self.get_once(url, validators)).await
+    }
+
+    async fn get_once(
         &self,
         url: &str,
         validators: &Validators,
@@ -161,6 +280,10 @@ impl HttpClient {
         url: &str,
         body: &serde_json::Value,
     ) -> Result<Fetched, FetchError> {
+        self.send(url, || self.post_once(url, body)).await
+    }
+
+    async fn post_once(&self, url: &str, body: &serde_json::Value) -> Result<Fetched, FetchError> {
         let response = self
             .client
             .post(url)
