@@ -46,6 +46,7 @@ macro_rules! wire_enum {
         }
     };
 }
+pub(crate) use wire_enum;
 
 wire_enum!(
     /// Where the user is with a job. Every change is logged with its time.

@@ -8,6 +8,7 @@ pub mod settings;
 pub use settings::{CacheInfo, ConfigEntry, ConfigSection, DatabaseInfo, SettingsSnapshot};
 pub mod filter;
 pub mod job;
+pub mod run;
 pub mod serde_time;
 pub mod time;
 
@@ -16,3 +17,4 @@ pub use job::{
     DuplicateRef, EmploymentType, Highlight, Job, JobCounts, JobSummary, NewJob, Page, Remote,
     Salary, SalaryPeriod, Stage, StageChange,
 };
+pub use run::{Phase, Run, RunCounts, RunItem, RunScope, RunStatus, RunTrigger};

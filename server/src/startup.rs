@@ -22,6 +22,14 @@ use tower_http::compression::CompressionLayer;
 /// Opens the database (applying migrations) and assembles the shared state.
 pub async fn build_state(config: Config, config_file: Option<PathBuf>) -> anyhow::Result<AppState> {
     let db = Database::open(&config.database).await?;
+    // Runs a previous process left unfinished died with it.
+    let interrupted = db.mark_interrupted(engine::store::unix_now()).await?;
+    if interrupted > 0 {
+        tracing::warn!(
+            runs = interrupted,
+            "runs left unfinished by the last process marked interrupted"
+        );
+    }
     let store = Arc::new(CachedStore::new(db.clone(), &config.cache));
     Ok(AppState {
         leptos_options: leptos_options()?,

@@ -212,6 +212,21 @@ pub struct SourceConfig {
 }
 
 impl SourcesConfig {
+    /// Where a provider's API lives (careers sites have none: their own URL is the board).
+    pub fn base_url(&self, provider: crate::sources::Provider) -> &str {
+        use crate::sources::Provider::*;
+        match provider {
+            Greenhouse => &self.greenhouse.base_url,
+            Lever => &self.lever.base_url,
+            LeverEu => &self.lever_eu.base_url,
+            Ashby => &self.ashby.base_url,
+            Workable => &self.workable.base_url,
+            SmartRecruiters => &self.smartrecruiters.base_url,
+            Recruitee => &self.recruitee.base_url,
+            JsonLd | Llm => "",
+        }
+    }
+
     fn all(&self) -> [(&'static str, &SourceConfig); 10] {
         [
             ("greenhouse", &self.greenhouse),

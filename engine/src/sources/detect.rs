@@ -21,6 +21,23 @@ pub enum Provider {
 }
 
 impl Provider {
+    pub const ALL: [Provider; 9] = [
+        Provider::Greenhouse,
+        Provider::Lever,
+        Provider::LeverEu,
+        Provider::Ashby,
+        Provider::Workable,
+        Provider::SmartRecruiters,
+        Provider::Recruitee,
+        Provider::JsonLd,
+        Provider::Llm,
+    ];
+
+    /// The provider a `companies.provider` value names.
+    pub fn parse(name: &str) -> Option<Provider> {
+        Self::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
     /// The provider's name as people know it.
     pub fn label(self) -> &'static str {
         match self {

@@ -13,6 +13,7 @@ mod db;
 mod export;
 pub mod fts;
 mod jobs;
+mod runs;
 pub use jobs::SEARCH_CANDIDATES;
 pub mod normalize;
 mod upsert;
@@ -23,6 +24,7 @@ pub use companies::{CompanyRow, NewCompany};
 pub use cursor::Cursor;
 pub use db::{Database, StoreError};
 pub use export::ExportFormat;
+pub use runs::ItemOutcome;
 pub use upsert::{UpsertBatch, UpsertCounts};
 pub use user::{JobChange, MAX_BULK, MAX_NOTES_CHARS};
 

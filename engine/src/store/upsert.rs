@@ -166,7 +166,7 @@ impl Database {
     }
 }
 
-async fn upsert_in(
+pub(super) async fn upsert_in(
     conn: &mut SqliteConnection,
     batch: &UpsertBatch<'_>,
 ) -> Result<UpsertCounts, StoreError> {

@@ -1,0 +1,356 @@
+//! Collection runs: background tokio tasks that collect companies concurrently (at most
+//! `collection.concurrency` across all runs), politely per host (the shared HTTP client spaces
+//! and retries requests), each company saved in its own transaction with its health, progress
+//! published to every subscriber and persisted. Cancelling stops a run within a second and
+//! keeps what was committed.
+
+use crate::config::SourcesConfig;
+use crate::sources::{self, Board, HttpClient, Provider};
+use crate::store::{CompanyRow, Database, ItemOutcome, StoreError, unix_now};
+use model::{Phase, Run, RunScope, RunStatus, RunTrigger};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{Semaphore, watch};
+
+/// Every run known to this process, as subscribers see it.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// Increases with every change (the SSE event id).
+    pub version: u64,
+    pub runs: BTreeMap<i64, Arc<Run>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("no companies to collect")]
+    Nothing,
+    #[error("{company} is already being collected by run {run}")]
+    Busy { company: String, run: i64 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// How runs behave.
+#[derive(Debug, Clone)]
+pub struct RunnerOptions {
+    /// Companies collected at once, across all runs.
+    pub concurrency: usize,
+    /// Detail pages fetched per board (Workable, SmartRecruiters, careers sites).
+    pub max_details: usize,
+    /// How long one company may take, retries included.
+    pub company_deadline: Duration,
+}
+
+impl Default for RunnerOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: 10,
+            max_details: 500,
+            company_deadline: Duration::from_secs(600),
+        }
+    }
+}
+
+/// Starts, cancels and reports runs. Cheap to clone; one per process.
+#[derive(Clone)]
+pub struct Runner {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Database,
+    http: HttpClient,
+    sources: SourcesConfig,
+    options: RunnerOptions,
+    slots: Semaphore,
+    /// Company id → the run collecting it.
+    active: Mutex<HashMap<i64, i64>>,
+    /// Run id → its cancel switch.
+    cancels: Mutex<HashMap<i64, watch::Sender<bool>>>,
+    progress: watch::Sender<Snapshot>,
+    /// Called after each company's jobs are saved (the server invalidates its caches).
+    on_saved: Option<Arc<dyn Fn() + Send + Sync>>,
+}
+
+impl Runner {
+    pub fn new(
+        db: Database,
+        http: HttpClient,
+        sources: SourcesConfig,
+        options: RunnerOptions,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                slots: Semaphore::new(options.concurrency.max(1)),
+                db,
+                http,
+                sources,
+                options,
+                active: Mutex::default(),
+                cancels: Mutex::default(),
+                progress: watch::Sender::new(Snapshot::default()),
+                on_saved: None,
+            }),
+        }
+    }
+
+    /// Calls `f` after every company's jobs are committed.
+    pub fn on_saved(mut self, f: impl Fn() + Send + Sync + 'static) -> Self {
+        Arc::get_mut(&mut self.inner)
+            .expect("on_saved is set before the runner is shared")
+            .on_saved = Some(Arc::new(f));
+        self
+    }
+
+    /// The latest state of every run of this process; changes wake the receiver, and a slow
+    /// receiver simply sees the newest state (no backlog).
+    pub fn subscribe(&self) -> watch::Receiver<Snapshot> {
+        self.inner.progress.subscribe()
+    }
+
+    /// Starts collecting `companies` (all enabled ones for `RunScope::All`) in the background
+    /// and returns the run at once. A single company already being collected joins its run;
+    /// companies busy in other runs are left out of a larger one.
+    pub async fn start(
+        &self,
+        scope: RunScope,
+        trigger: RunTrigger,
+        companies: Vec<CompanyRow>,
+    ) -> Result<Run, StartError> {
+        let now = unix_now();
+        let (free, busy): (Vec<_>, Vec<_>) = {
+            let active = self.inner.active.lock().expect("active");
+            companies
+                .into_iter()
+                .partition(|c| !active.contains_key(&c.id))
+        };
+        if free.is_empty() {
+            let Some(company) = busy.first() else {
+                return Err(StartError::Nothing);
+            };
+            let run = self.inner.active.lock().expect("active")[&company.id];
+            if let Some(run) = self.inner.progress.borrow().runs.get(&run) {
+                return Ok(Run::clone(run));
+            }
+            return Err(StartError::Busy {
+                company: company.name.clone(),
+                run,
+            });
+        }
+        let labels: Vec<(i64, String)> = free.iter().map(|c| (c.id, c.name.clone())).collect();
+        let run = self
+            .inner
+            .db
+            .create_run(scope, trigger, &labels, now)
+            .await?;
+        {
+            let mut active = self.inner.active.lock().expect("active");
+            for company in &free {
+                active.insert(company.id, run.id);
+            }
+        }
+        let (cancel, cancelled) = watch::channel(false);
+        self.inner
+            .cancels
+            .lock()
+            .expect("cancels")
+            .insert(run.id, cancel);
+        self.publish(run.clone());
+        let runner = self.clone();
+        let started = run.clone();
+        tokio::spawn(async move { runner.drive(started, free, cancelled).await });
+        Ok(run)
+    }
+
+    /// Asks a run to stop; `false` when it is not running here.
+    pub fn cancel(&self, run: i64) -> bool {
+        match self.inner.cancels.lock().expect("cancels").get(&run) {
+            Some(switch) => {
+                switch.send_replace(true);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Waits until run `id` has finished, and answers it as stored.
+    pub async fn wait(&self, id: i64) -> Result<Run, StoreError> {
+        let mut progress = self.subscribe();
+        loop {
+            let finished = progress
+                .borrow_and_update()
+                .runs
+                .get(&id)
+                .is_some_and(|r| r.status.is_finished());
+            if finished
+                || !self
+                    .inner
+                    .cancels
+                    .lock()
+                    .expect("cancels")
+                    .contains_key(&id)
+            {
+                break;
+            }
+            if progress.changed().await.is_err() {
+                break;
+            }
+        }
+        self.inner
+            .db
+            .run(id)
+            .await?
+            .ok_or_else(|| StoreError::Invalid(format!("no run {id}")))
+    }
+
+    fn publish(&self, run: Run) {
+        self.inner.progress.send_modify(|snapshot| {
+            snapshot.version += 1;
+            snapshot.runs.insert(run.id, Arc::new(run));
+        });
+    }
+
+    /// Re-reads a run from the database and publishes it.
+    async fn refresh(&self, id: i64) {
+        match self.inner.db.run(id).await {
+            Ok(Some(run)) => self.publish(run),
+            Ok(None) => {}
+            Err(error) => tracing::warn!(run = id, %error, "cannot read run progress"),
+        }
+    }
+
+    async fn drive(self, run: Run, companies: Vec<CompanyRow>, cancelled: watch::Receiver<bool>) {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (item, company) in run.items.iter().zip(companies) {
+            let runner = self.clone();
+            let (item, run_id, cancelled) = (item.id, run.id, cancelled.clone());
+            tasks.spawn(async move {
+                runner.company(run_id, item, &company, cancelled).await;
+                runner
+                    .inner
+                    .active
+                    .lock()
+                    .expect("active")
+                    .remove(&company.id);
+            });
+        }
+        while tasks.join_next().await.is_some() {}
+        let was_cancelled = *cancelled.borrow();
+        match self
+            .inner
+            .db
+            .finish_run(run.id, was_cancelled, unix_now())
+            .await
+        {
+            Ok(done) => self.publish(done),
+            Err(error) => tracing::error!(run = run.id, %error, "cannot finish run"),
+        }
+        self.inner.cancels.lock().expect("cancels").remove(&run.id);
+    }
+
+    /// One company: wait for a slot, fetch, save; any failure is this company's alone.
+    async fn company(
+        &self,
+        run: i64,
+        item: i64,
+        company: &CompanyRow,
+        mut cancelled: watch::Receiver<bool>,
+    ) {
+        let inner = &self.inner;
+        let stop = |cancelled: &mut watch::Receiver<bool>| {
+            let mut cancelled = cancelled.clone();
+            async move {
+                let _ = cancelled.wait_for(|c| *c).await;
+            }
+        };
+        let outcome = tokio::select! {
+            biased;
+            () = stop(&mut cancelled) => Err(cancelled_outcome()),
+            result = async {
+                let _slot = inner.slots.acquire().await.map_err(|_| cancelled_outcome())?;
+                tokio::time::timeout(
+                    inner.options.company_deadline,
+                    self.collect(run, item, company),
+                )
+                .await
+                .map_err(|_| ItemOutcome {
+                    status: RunStatus::Failed,
+                    phase: Phase::Failed,
+                    error: Some(format!(
+                        "gave up after {} s",
+                        inner.options.company_deadline.as_secs()
+                    )),
+                })?
+            } => result,
+        };
+        if let Err(outcome) = outcome
+            && let Err(error) = inner.db.finish_item(item, &outcome, unix_now()).await
+        {
+            tracing::error!(run, item, %error, "cannot record a company's failure");
+        }
+        self.refresh(run).await;
+    }
+
+    async fn collect(&self, run: i64, item: i64, company: &CompanyRow) -> Result<(), ItemOutcome> {
+        let inner = &self.inner;
+        let failed = |error: String| ItemOutcome {
+            status: RunStatus::Failed,
+            phase: Phase::Failed,
+            error: Some(error),
+        };
+        let provider = Provider::parse(&company.provider)
+            .ok_or_else(|| failed(format!("unknown provider {:?}", company.provider)))?;
+        let store = |e: StoreError| failed(format!("database: {e}"));
+        inner
+            .db
+            .set_phase(item, Phase::Fetching, unix_now())
+            .await
+            .map_err(store)?;
+        self.refresh(run).await;
+        let previous = inner.db.previous_fetch(company.id).await.map_err(store)?;
+        let token = match provider {
+            Provider::JsonLd | Provider::Llm => company
+                .careers_url
+                .as_deref()
+                .unwrap_or(&company.board_token),
+            _ => &company.board_token,
+        };
+        let board = Board {
+            provider,
+            http: &inner.http,
+            base_url: inner.sources.base_url(provider).trim_end_matches('/'),
+            token,
+            company: Some(&company.name),
+            now: unix_now(),
+            previous: previous.as_ref(),
+            max_details: inner.options.max_details,
+        };
+        let collected = sources::collect(&board)
+            .await
+            .map_err(|e| failed(e.to_string()))?;
+        inner
+            .db
+            .set_phase(item, Phase::Saving, unix_now())
+            .await
+            .map_err(store)?;
+        self.refresh(run).await;
+        inner
+            .db
+            .save_collected(item, company.id, &collected, unix_now())
+            .await
+            .map_err(store)?;
+        if let Some(on_saved) = &inner.on_saved {
+            on_saved();
+        }
+        Ok(())
+    }
+}
+
+fn cancelled_outcome() -> ItemOutcome {
+    ItemOutcome {
+        status: RunStatus::Cancelled,
+        phase: Phase::Cancelled,
+        error: None,
+    }
+}
