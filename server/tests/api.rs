@@ -191,6 +191,19 @@ async fn exports_everything_as_csv_and_json() {
     assert_eq!(lines.len(), 7, "{text}");
     assert!(lines[0].starts_with("id,title,company,"));
     assert!(lines[1].contains("\"Acme, Inc.\""));
+    // Compressed, as a browser asks for it, the streamed body still ends cleanly.
+    let raw = reqwest::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .build()
+        .unwrap()
+        .get(app.url("/api/v1/export?format=csv"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.headers()["content-encoding"], "gzip");
+    assert!(raw.bytes().await.unwrap().starts_with(&[0x1f, 0x8b]));
     let all: Value = app.get("/api/v1/export").await.json().await.unwrap();
     assert_eq!(all.as_array().unwrap().len(), 6);
     assert_eq!(all[5]["title"], "Rust Engineer");

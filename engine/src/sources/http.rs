@@ -171,8 +171,6 @@ fn jitter() -> f64 {
 
 impl HttpClient {
     pub fn new(options: &HttpOptions) -> Result<Self, FetchError> {
-        // rustls needs one process-wide crypto provider; a second install is a harmless no-op.
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .user_agent(&options.user_agent)
             .timeout(options.timeout)

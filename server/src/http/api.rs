@@ -161,7 +161,9 @@ pub async fn export(
         model::time::date(unix_now()),
         format.extension()
     );
-    let mut response = Body::from_stream(stream).into_response();
+    // Fused: the compression layer polls a body once more after its end, and an unfused
+    // `unfold` panics when polled again (every browser asks for gzip or br).
+    let mut response = Body::from_stream(futures_util::StreamExt::fuse(stream)).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,

@@ -47,8 +47,12 @@ impl TestApp {
         let addr = listener.local_addr().unwrap();
         let router = server::startup::router(state.clone());
         tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+        // Sees the wire as it is: no redirects followed, no compression asked for or undone
+        // unless a test says so.
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .no_gzip()
+            .no_brotli()
             .build()
             .unwrap();
         Self {
