@@ -827,10 +827,17 @@ async fn config(State(state): State<Shared>) -> impl IntoResponse {
          \x20 remotive:\n    base_url: {base}\n\
          \x20 remoteok:\n    base_url: {base}\n\
          \x20 arbeitnow:\n    base_url: {base}\n\
+         collection:\n\
+         \x20 # Every provider shares this simulator's one host: its rate covers them all.\n\
+         \x20 per_host_rps: {rps}\n\
          llm:\n\
          \x20 base_url: {base}/v1\n\
          \x20 model: {model}\n\
          \x20 context_tokens: {context}\n{key}",
+        // Under the simulator's own limit when it has one, else generous.
+        rps = state
+            .rate_limit
+            .map_or(200.0, |limit| f64::from(limit) * 0.8),
         model = state.llm.options.model,
         context = state.llm.options.max_model_len,
         key = state

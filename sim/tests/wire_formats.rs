@@ -323,6 +323,10 @@ async fn control_api_lists_world_counts_requests_and_serves_config() {
     );
     assert_eq!(loaded.llm.base_url, format!("{}/v1", sim.base_url()));
     assert_eq!(loaded.llm.context_tokens, 8192);
+    assert_eq!(
+        loaded.collection.per_host_rps, 200.0,
+        "one host for every provider"
+    );
 }
 
 async fn post_json(sim: &Sim, path: &str, body: Value) -> (u16, String) {
