@@ -363,3 +363,75 @@ async fn discovery_tells_json_ld_sites_from_llm_sites() {
     let err = discover(&client, &site("nobody")).await.unwrap_err();
     assert!(err.to_string().contains("HTTP 404"), "{err}");
 }
+
+#[tokio::test]
+async fn pasted_urls_are_recognised_and_checked_with_one_fetch() {
+    use engine::sources::validate::{ValidateError, validate};
+    let sim = start(4, &[]).await;
+    let client = http(10 << 20);
+    let base = sim.base_url();
+    let at = |url: String| engine::config::SourceConfig { base_url: url };
+    let sources = engine::config::SourcesConfig {
+        greenhouse: at(base.clone()),
+        lever: at(base.clone()),
+        ..Default::default()
+    };
+    let (slug, name, titles) = company(&sim, SimProvider::Greenhouse);
+    let found = validate(
+        &client,
+        &sources,
+        &format!("boards.greenhouse.io/{slug}?gh_src=x"),
+        None,
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert_eq!(found.provider, Provider::Greenhouse);
+    assert_eq!(found.board_token, slug);
+    assert_eq!(found.name, name, "the board's own company name");
+    assert_eq!(found.jobs, titles.len());
+
+    let (lever, _, _) = company(&sim, SimProvider::Lever);
+    let named = validate(
+        &client,
+        &sources,
+        &format!("https://jobs.lever.co/{lever}"),
+        Some(" Lever Co "),
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert_eq!(named.name, "Lever Co");
+
+    let (site, _, _) = company(&sim, SimProvider::JsonLd);
+    let careers = validate(
+        &client,
+        &sources,
+        &format!("{base}/careers/{site}/"),
+        None,
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert_eq!(careers.provider, Provider::JsonLd);
+    assert!(careers.jobs > 0 && careers.jobs <= 3, "{careers:?}");
+
+    let err = validate(
+        &client,
+        &sources,
+        "https://boards.greenhouse.io/nobody",
+        None,
+        NOW,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, ValidateError::Source(SourceError::UnknownBoard { .. })),
+        "{err}"
+    );
+    assert!(
+        validate(&client, &sources, "ftp://x", None, NOW)
+            .await
+            .is_err()
+    );
+}

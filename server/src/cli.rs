@@ -42,6 +42,21 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Add a company by its careers URL (checked with one fetch), or list companies
+    Company {
+        #[command(subcommand)]
+        action: CompanyAction,
+    },
+    /// Collect companies now, with a progress bar; the exit code is the run's health
+    /// (0 succeeded, 2 partial, 1 failed, 130 cancelled)
+    Scrape {
+        /// A company id (repeatable; see `jobscout company list`)
+        #[arg(long = "company", value_name = "ID", required_unless_present = "all")]
+        companies: Vec<i64>,
+        /// Every enabled company
+        #[arg(long, conflicts_with = "companies")]
+        all: bool,
+    },
     /// Normalize a saved provider payload and print one JSON object per job
     Parse {
         /// greenhouse, lever, ashby, workable, smartrecruiters, recruitee or jsonld
@@ -58,11 +73,28 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum CompanyAction {
+    /// Recognise a careers URL (an ATS board or a careers page), check it, add the company
+    Add {
+        url: String,
+        /// The company's name [default: the board's, else its token]
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List the companies
+    List,
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let command = cli.command.unwrap_or(Command::Serve { addr: None });
     let addr = match &command {
         Command::Serve { addr } => addr.clone(),
-        Command::Config | Command::Seed { .. } | Command::Parse { .. } => None,
+        Command::Config
+        | Command::Seed { .. }
+        | Command::Parse { .. }
+        | Command::Company { .. }
+        | Command::Scrape { .. } => None,
     };
     let overrides = Overrides {
         db_path: cli.db,
@@ -103,6 +135,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 total as f64 / report.seconds.max(0.001)
             );
             Ok(())
+        }
+        Command::Company { action } => {
+            telemetry::init(telemetry::filter(&config.log.level)?);
+            let db = engine::Database::open(&config.database).await?;
+            let result = match action {
+                CompanyAction::Add { url, name } => {
+                    crate::collect::company_add(&config, &db, &url, name.as_deref()).await
+                }
+                CompanyAction::List => crate::collect::company_list(&db).await,
+            };
+            db.close().await;
+            result
+        }
+        Command::Scrape { companies, all } => {
+            telemetry::init(telemetry::filter(&config.log.level)?);
+            let db = engine::Database::open(&config.database).await?;
+            db.mark_interrupted(engine::store::unix_now()).await?;
+            let code = crate::collect::scrape(&config, &db, &companies, all).await;
+            db.close().await;
+            match code? {
+                0 => Ok(()),
+                code => std::process::exit(code),
+            }
         }
         Command::Parse {
             source,

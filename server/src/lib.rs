@@ -2,6 +2,7 @@
 //! `main.rs` so integration tests and benchmarks boot exactly what users run.
 
 pub mod cli;
+pub mod collect;
 mod http;
 pub mod seed;
 pub mod startup;

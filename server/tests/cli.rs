@@ -280,3 +280,92 @@ fn parse_prints_one_normalized_job_per_line() {
     assert!(!output.status.success());
     assert!(stderr_line(&output).contains("unknown source \"workday\""));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn companies_are_added_listed_and_scraped_from_the_terminal() {
+    let spec = sim::world::WorldSpec {
+        seed: 8,
+        companies: 8,
+        jobs_per_company: 6,
+        now: engine::store::unix_now(),
+    };
+    let sim = sim::Sim::start(spec, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let slug = |provider| {
+        let world = sim.state.world.read().unwrap();
+        world
+            .companies
+            .iter()
+            .find(|c| c.provider == provider)
+            .unwrap()
+            .slug
+            .clone()
+    };
+    let greenhouse = slug(sim::world::Provider::Greenhouse);
+    let lever = slug(sim::world::Provider::Lever);
+    let dir = tempfile::tempdir().unwrap();
+    let config = reqwest::get(format!("{}/_sim/config", sim.base_url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    std::fs::write(dir.path().join("config.yaml"), config).unwrap();
+    let path = dir.path().to_owned();
+    let run = move |args: Vec<String>| {
+        let path = path.clone();
+        tokio::task::spawn_blocking(move || {
+            jobscout(&path)
+                .args(["--db", "jobs.db"])
+                .args(&args)
+                .output()
+                .unwrap()
+        })
+    };
+    let out = |o: &Output| String::from_utf8_lossy(&o.stdout).into_owned();
+
+    let added = run(vec![
+        "company".into(),
+        "add".into(),
+        format!("https://boards.greenhouse.io/{greenhouse}"),
+    ])
+    .await
+    .unwrap();
+    assert!(added.status.success(), "{}", stderr_line(&added));
+    assert!(out(&added).contains("6 open jobs found"), "{}", out(&added));
+    let added = run(vec![
+        "company".into(),
+        "add".into(),
+        format!("jobs.lever.co/{lever}"),
+        "--name".into(),
+        "Lever Co".into(),
+    ])
+    .await
+    .unwrap();
+    assert!(added.status.success(), "{}", stderr_line(&added));
+    let refused = run(vec![
+        "company".into(),
+        "add".into(),
+        "https://boards.greenhouse.io/nobody".into(),
+    ])
+    .await
+    .unwrap();
+    assert!(!refused.status.success());
+    assert!(stderr_line(&refused).contains("Greenhouse has no board named \"nobody\""));
+
+    let listed = run(vec!["company".into(), "list".into()]).await.unwrap();
+    let listed = out(&listed);
+    assert!(listed.contains("Lever Co") && listed.contains(&greenhouse), "{listed}");
+
+    let scraped = run(vec!["scrape".into(), "--all".into()]).await.unwrap();
+    let table = out(&scraped);
+    assert_eq!(scraped.status.code(), Some(0), "{table}");
+    assert!(table.contains("succeeded"), "{table}");
+    assert!(table.contains("12 new"), "{table}");
+    let missing = run(vec!["scrape".into(), "--company".into(), "99".into()])
+        .await
+        .unwrap();
+    assert!(!missing.status.success());
+    assert!(stderr_line(&missing).contains("no company 99"));
+}

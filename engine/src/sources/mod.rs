@@ -10,6 +10,7 @@ pub mod http;
 pub mod jsonld;
 pub mod providers;
 pub mod salary;
+pub mod validate;
 
 pub use detect::{Detected, Provider, detect};
 pub use http::{FetchError, HttpClient, HttpOptions, Validators};
