@@ -356,7 +356,10 @@ async fn companies_are_added_listed_and_scraped_from_the_terminal() {
 
     let listed = run(vec!["company".into(), "list".into()]).await.unwrap();
     let listed = out(&listed);
-    assert!(listed.contains("Lever Co") && listed.contains(&greenhouse), "{listed}");
+    assert!(
+        listed.contains("Lever Co") && listed.contains(&greenhouse),
+        "{listed}"
+    );
 
     let scraped = run(vec!["scrape".into(), "--all".into()]).await.unwrap();
     let table = out(&scraped);
@@ -368,4 +371,148 @@ async fn companies_are_added_listed_and_scraped_from_the_terminal() {
         .unwrap();
     assert!(!missing.status.success());
     assert!(stderr_line(&missing).contains("no company 99"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_killed_mid_way_keeps_what_it_committed_and_is_marked_interrupted() {
+    let spec = sim::world::WorldSpec {
+        seed: 9,
+        companies: 14,
+        jobs_per_company: 8,
+        now: engine::store::unix_now(),
+    };
+    // Slow answers: single-request boards finish in the first seconds, boards that fetch a
+    // detail per job (Workable, SmartRecruiters, careers sites) are still running at the kill.
+    let options = sim::Options {
+        faults: vec![sim::faults::Fault::parse("*=latency:700").unwrap()],
+        ..sim::Options::default()
+    };
+    let sim = sim::Sim::start_with(spec, "127.0.0.1:0".parse().unwrap(), options)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = reqwest::get(format!("{}/_sim/config", sim.base_url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    std::fs::write(dir.path().join("config.yaml"), config).unwrap();
+    let db_config = engine::config::DatabaseConfig {
+        path: dir.path().join("jobs.db"),
+        ..Default::default()
+    };
+    let shells: Vec<_> = sim.state.world.read().unwrap().companies.clone();
+    let mut expected = 0;
+    {
+        let db = engine::Database::open(&db_config).await.unwrap();
+        for c in shells
+            .iter()
+            .filter(|c| c.provider != sim::world::Provider::Html)
+        {
+            let provider = match c.provider {
+                sim::world::Provider::Greenhouse => "greenhouse",
+                sim::world::Provider::Lever => "lever",
+                sim::world::Provider::Ashby => "ashby",
+                sim::world::Provider::Workable => "workable",
+                sim::world::Provider::SmartRecruiters => "smartrecruiters",
+                sim::world::Provider::Recruitee => "recruitee",
+                _ => "jsonld",
+            };
+            expected += c
+                .jobs
+                .iter()
+                .filter(|j| j.listed || !matches!(provider, "ashby" | "jsonld"))
+                .count();
+            db.add_company(
+                &engine::store::NewCompany {
+                    name: c.name.clone(),
+                    provider: provider.into(),
+                    board_token: c.slug.clone(),
+                    careers_url: Some(format!("{}/careers/{}/", sim.base_url(), c.slug)),
+                },
+                1,
+            )
+            .await
+            .unwrap();
+        }
+        db.close().await;
+    }
+    let path = dir.path().to_owned();
+    let mut child = jobscout(&path)
+        .args(["--db", "jobs.db", "scrape", "--all"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(3_000)).await;
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let db = engine::Database::open(&db_config).await.unwrap();
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(db.reader())
+        .await
+        .unwrap();
+    assert_eq!(check, "ok");
+    let (jobs, distinct): (i64, i64) = sqlx::query_as(
+        "SELECT count(*), count(DISTINCT source || coalesce(source_id, url)) FROM jobs",
+    )
+    .fetch_one(db.reader())
+    .await
+    .unwrap();
+    assert_eq!(jobs, distinct, "no duplicates");
+    let (done, open): (i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE finished_at IS NOT NULL), \
+         count(*) FILTER (WHERE finished_at IS NULL) FROM run_items",
+    )
+    .fetch_one(db.reader())
+    .await
+    .unwrap();
+    assert!(
+        done > 0 && open > 0,
+        "killed mid-run: {done} done, {open} open"
+    );
+    let committed: i64 = sqlx::query_scalar("SELECT coalesce(sum(new), 0) FROM run_items")
+        .fetch_one(db.reader())
+        .await
+        .unwrap();
+    assert_eq!(
+        jobs, committed,
+        "every committed company's jobs, nothing half-written"
+    );
+    db.close().await;
+
+    // The next start marks the dead run interrupted and collects everything, once.
+    sim.state.set_faults(Vec::new());
+    let again = tokio::task::spawn_blocking(move || {
+        jobscout(&path)
+            .args(["--db", "jobs.db", "scrape", "--all"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    let db = engine::Database::open(&db_config).await.unwrap();
+    let runs = db.recent_runs(5).await.unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[1].status, model::RunStatus::Interrupted);
+    assert!(
+        runs[1]
+            .items
+            .iter()
+            .any(|i| i.status == model::RunStatus::Interrupted)
+    );
+    assert_eq!(runs[0].status, model::RunStatus::Succeeded);
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM jobs")
+        .fetch_one(db.reader())
+        .await
+        .unwrap();
+    assert_eq!(total as usize, expected);
 }
