@@ -17,6 +17,8 @@ pub struct AppState {
     pub db: Database,
     /// The job store with its caches: every job read and write goes through here.
     pub store: Arc<CachedStore<Database>>,
+    /// Collection runs: started, cancelled and watched through here.
+    pub runner: engine::runs::Runner,
 }
 
 impl AppState {

@@ -1,7 +1,7 @@
 //! Builds the application state and router, and runs the server. Tests and benchmarks call
 //! [`build_state`] and [`router`] to boot exactly what `jobscout serve` runs.
 
-use crate::http::{api, health, metrics, security, timing};
+use crate::http::{api, health, metrics, runs, security, timing};
 use anyhow::Context;
 use app::{App, shell, state::AppState};
 use axum::{Router, middleware, routing::get};
@@ -31,7 +31,25 @@ pub async fn build_state(config: Config, config_file: Option<PathBuf>) -> anyhow
         );
     }
     let store = Arc::new(CachedStore::new(db.clone(), &config.cache));
+    let http = engine::sources::HttpClient::new(&engine::sources::HttpOptions::from_config(
+        &config.collection,
+    ))?;
+    let runner = engine::runs::Runner::new(
+        db.clone(),
+        http,
+        config.sources.clone(),
+        engine::runs::RunnerOptions {
+            concurrency: config.collection.concurrency as usize,
+            ..Default::default()
+        },
+    )
+    .on_saved({
+        // New jobs must show in the next list, not after the cache's TTL.
+        let store = store.clone();
+        move || store.invalidate()
+    });
     Ok(AppState {
+        runner,
         leptos_options: leptos_options()?,
         config: Arc::new(config),
         config_file: config_file.map(Arc::new),
@@ -78,6 +96,13 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/jobs/counts", get(api::job_counts))
         .route("/api/v1/jobs/{id}", get(api::job))
         .route("/api/v1/export", get(api::export))
+        .route("/api/v1/runs", get(runs::list).post(runs::start))
+        .route("/api/v1/runs/events", get(runs::events))
+        .route("/api/v1/runs/{id}", get(runs::one))
+        .route(
+            "/api/v1/runs/{id}/cancel",
+            axum::routing::post(runs::cancel),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

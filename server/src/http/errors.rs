@@ -16,7 +16,18 @@ pub enum ApiError {
     /// A query parameter that could not be accepted.
     Param(ParamError),
     NotFound(String),
+    /// The request conflicts with the current state (nothing to run).
+    Conflict(String),
     Store(StoreError),
+}
+
+impl From<engine::runs::StartError> for ApiError {
+    fn from(error: engine::runs::StartError) -> Self {
+        match error {
+            engine::runs::StartError::Store(e) => ApiError::Store(e),
+            other => ApiError::Conflict(other.to_string()),
+        }
+    }
 }
 
 impl From<ParamError> for ApiError {
@@ -44,6 +55,7 @@ impl IntoResponse for ApiError {
         match self {
             ApiError::Param(e) => body(StatusCode::BAD_REQUEST, &e.to_string(), Some(&e.param)),
             ApiError::NotFound(what) => body(StatusCode::NOT_FOUND, &what, None),
+            ApiError::Conflict(what) => body(StatusCode::CONFLICT, &what, None),
             ApiError::Store(error) => match error.root() {
                 StoreError::InvalidCursor => body(
                     StatusCode::BAD_REQUEST,

@@ -4,5 +4,6 @@ pub mod api;
 pub mod errors;
 pub mod health;
 pub mod metrics;
+pub mod runs;
 pub mod security;
 pub mod timing;
