@@ -363,8 +363,8 @@ fn jsonld_pages_and_blocks_with_their_quirks() {
     assert_eq!(padded.salary, None, "empty currency and unit: no salary");
     assert_eq!(
         padded.source_id.as_deref(),
-        Some("16567"),
-        "bare string identifier"
+        Some("careers.synopsys.com:16567"),
+        "a bare string identifier, qualified by its site"
     );
 
     let yen = job(5);
@@ -398,7 +398,21 @@ fn jsonld_pages_and_blocks_with_their_quirks() {
     assert_eq!(
         tsmc.source_id.as_deref(),
         Some("21826"),
-        "numeric identifier.value"
+        "numeric identifier.value (no site known to qualify it)"
+    );
+    // Sites number their own postings: the same identifier on two sites is two jobs.
+    let on = |site: &str| {
+        parse("jsonld", "jsonld-openings-mcp-9.json", Some(site), None)
+            .remove(0)
+            .source_id
+    };
+    assert_eq!(
+        on("https://a.example/jobs/1").as_deref(),
+        Some("a.example:21826")
+    );
+    assert_ne!(
+        on("https://a.example/jobs/1"),
+        on("https://b.example/jobs/1")
     );
     assert!(
         tsmc.description_text

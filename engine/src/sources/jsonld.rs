@@ -231,7 +231,17 @@ pub fn draft(
         });
     Some(Draft {
         source: SOURCE,
-        source_id: identifier,
+        // Sites number their postings themselves ("16567"), so an identifier is only unique
+        // on its own site: qualified by the host, two sites' job 1 stay two jobs.
+        source_id: identifier.map(|id| {
+            match url::Url::parse(&url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+            {
+                Some(host) => format!("{host}:{id}"),
+                None => id,
+            }
+        }),
         url,
         apply_url: None,
         title,
