@@ -709,3 +709,27 @@ async fn job_boards_search_and_page_over_the_same_jobs() {
     let (status, _) = get(&sim, "/api/job-board-api?page=0").await;
     assert_eq!(status, 422);
 }
+
+#[test]
+fn recruitee_offer_ids_are_unique_across_boards() {
+    // Found by a 1,000-company collection: ids taken modulo 10,000,000 repeated every 100
+    // companies, so jobs of two boards shared an identity.
+    let world = sim::world::World::generate(&sim::world::WorldSpec {
+        seed: 1,
+        companies: 1_000,
+        jobs_per_company: 3,
+        now: 1_790_000_000,
+    });
+    let mut ids = std::collections::HashSet::new();
+    for company in world
+        .companies
+        .iter()
+        .filter(|c| c.provider == sim::world::Provider::Recruitee)
+    {
+        let offers = sim::providers::recruitee::offers(company, "http://sim");
+        for offer in offers["offers"].as_array().unwrap() {
+            assert!(ids.insert(offer["id"].as_u64().unwrap()), "{}", offer["id"]);
+        }
+    }
+    assert_eq!(ids.len(), 125 * 3);
+}

@@ -37,7 +37,9 @@ fn offer(company: &Company, job: &Job, base: &str) -> Value {
         None => json!({ "min": null, "max": null, "currency": null, "period": null }),
     };
     json!({
-        "id": job.id % 10_000_000,
+        // Recruitee's offer ids are unique across every board (a database id): the world's
+        // ids without their common prefix, unique for up to 10,000 companies.
+        "id": job.id.saturating_sub(4_000_000_000),
         "guid": job.shortcode.to_lowercase(),
         "slug": slug,
         "title": job.title,
