@@ -211,12 +211,22 @@ impl Runner {
         });
     }
 
-    /// Re-reads a run from the database and publishes it.
-    async fn refresh(&self, id: i64) {
-        match self.inner.db.run(id).await {
-            Ok(Some(run)) => self.publish(run),
+    /// Re-reads one company of a run and publishes the run with it: one row per change, not
+    /// the whole run (a run of 1,000 companies changes some 3,000 times).
+    async fn refresh(&self, run: i64, item: i64) {
+        match self.inner.db.run_item(item).await {
+            Ok(Some(fresh)) => self.inner.progress.send_modify(|snapshot| {
+                if let Some(current) = snapshot.runs.get_mut(&run) {
+                    let mut updated = Run::clone(current);
+                    if let Some(slot) = updated.items.iter_mut().find(|i| i.id == item) {
+                        *slot = fresh;
+                    }
+                    *current = Arc::new(updated);
+                    snapshot.version += 1;
+                }
+            }),
             Ok(None) => {}
-            Err(error) => tracing::warn!(run = id, %error, "cannot read run progress"),
+            Err(error) => tracing::warn!(run, item, %error, "cannot read run progress"),
         }
     }
 
@@ -289,7 +299,7 @@ impl Runner {
         {
             tracing::error!(run, item, %error, "cannot record a company's failure");
         }
-        self.refresh(run).await;
+        self.refresh(run, item).await;
     }
 
     async fn collect(&self, run: i64, item: i64, company: &CompanyRow) -> Result<(), ItemOutcome> {
@@ -307,7 +317,7 @@ impl Runner {
             .set_phase(item, Phase::Fetching, unix_now())
             .await
             .map_err(store)?;
-        self.refresh(run).await;
+        self.refresh(run, item).await;
         let previous = inner.db.previous_fetch(company.id).await.map_err(store)?;
         let token = match provider {
             Provider::JsonLd | Provider::Llm => company
@@ -334,7 +344,7 @@ impl Runner {
             .set_phase(item, Phase::Saving, unix_now())
             .await
             .map_err(store)?;
-        self.refresh(run).await;
+        self.refresh(run, item).await;
         inner
             .db
             .save_collected(item, company.id, &collected, unix_now())

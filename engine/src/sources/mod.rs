@@ -85,11 +85,18 @@ impl Board<'_> {
                     .is_some_and(|hash| hash == content_hash(&fetched.body));
                 Ok((!same).then_some(fetched))
             }
-            Err(FetchError::Status { status: 404, .. }) => Err(SourceError::UnknownBoard {
+            Err(e) => Err(self.board_error(e)),
+        }
+    }
+
+    /// A fetch error of this board's list: a 404 there means the board does not exist.
+    fn board_error(&self, error: FetchError) -> SourceError {
+        match error {
+            FetchError::Status { status: 404, .. } => SourceError::UnknownBoard {
                 provider: self.provider.label(),
                 token: self.token.to_owned(),
-            }),
-            Err(e) => Err(e.into()),
+            },
+            other => other.into(),
         }
     }
 
@@ -108,14 +115,7 @@ impl Board<'_> {
 
     /// A page of a paged board or a detail: a 404 of the first page means no such board.
     async fn fetch_page(&self, url: &str) -> Result<Fetched, SourceError> {
-        match self.http.get(url).await {
-            Ok(fetched) => Ok(fetched),
-            Err(FetchError::Status { status: 404, .. }) => Err(SourceError::UnknownBoard {
-                provider: self.provider.label(),
-                token: self.token.to_owned(),
-            }),
-            Err(e) => Err(e.into()),
-        }
+        self.http.get(url).await.map_err(|e| self.board_error(e))
     }
 }
 
@@ -222,13 +222,7 @@ impl Collected {
     }
 }
 
-/// FNV-1a of a payload: cheap, stable across builds, enough to notice any change.
-pub fn content_hash(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, b| {
-        (hash ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
-    });
-    format!("{hash:016x}")
-}
+pub use crate::store::normalize::content_hash;
 
 /// `<`, `>`, `&`, `"` escaped for text placed in HTML.
 pub(crate) fn html_escape(text: &str) -> String {

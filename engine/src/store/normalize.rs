@@ -54,6 +54,15 @@ const COMPANY_SUFFIXES: &[&str] = &[
     "srl",
 ];
 
+/// FNV-1a of bytes as 16 hex digits: cheap, stable across builds and runs, enough to notice
+/// any change (of a delivered job, of a fetched board).
+pub fn content_hash(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
 /// Lower-cased alphanumeric words.
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())

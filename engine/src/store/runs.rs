@@ -292,6 +292,17 @@ impl Database {
         Ok(runs)
     }
 
+    /// One company of a run, as committed.
+    pub async fn run_item(&self, id: i64) -> Result<Option<RunItem>, StoreError> {
+        sqlx::query("SELECT * FROM run_items WHERE id = ?")
+            .bind(id)
+            .fetch_optional(self.reader())
+            .await?
+            .as_ref()
+            .map(item_from_row)
+            .transpose()
+    }
+
     async fn run_items(&self, run: i64) -> Result<Vec<RunItem>, StoreError> {
         // On the writer: a run's own progress must read its latest writes.
         let rows = sqlx::query("SELECT * FROM run_items WHERE run_id = ? ORDER BY id")

@@ -318,11 +318,7 @@ pub(super) async fn upsert_in(
 
 /// FNV-1a over the job as delivered (its JSON): stable across runs and builds.
 fn fetch_hash(job: &NewJob) -> String {
-    let bytes = serde_json::to_vec(job).expect("a job serializes");
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, b| {
-        (hash ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
-    });
-    format!("{hash:016x}")
+    super::normalize::content_hash(&serde_json::to_vec(job).expect("a job serializes"))
 }
 
 /// Id, delivery hash and closing time of every job of the batch that exists already.

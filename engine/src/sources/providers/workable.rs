@@ -126,15 +126,11 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
             None => json!({ "query": "" }),
             Some(token) => json!({ "query": "", "token": token }),
         };
-        let fetched = match board.http.post_json(&list_url, &body).await {
-            Err(crate::sources::FetchError::Status { status: 404, .. }) => {
-                return Err(SourceError::UnknownBoard {
-                    provider: "Workable",
-                    token: board.token.to_owned(),
-                });
-            }
-            other => other?,
-        };
+        let fetched = board
+            .http
+            .post_json(&list_url, &body)
+            .await
+            .map_err(|e| board.board_error(e))?;
         let (found, next) = parse(&fetched.body, &account, board.base_url, &company, board.now)?;
         drafts.extend(found);
         pages.push(fetched.body);
