@@ -3,20 +3,22 @@
 
 pub mod api;
 mod components;
+mod format;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod state;
 
-use components::{Header, ShortcutsOverlay};
+use components::{Header, LiveRuns, ShortcutsOverlay, ToastRegion, Toasts};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
-    components::{Route, Router, Routes},
+    components::{ParentRoute, Route, Router, Routes},
     path,
 };
 use pages::{
-    CompaniesPage, InsightsPage, JobsPage, NotFoundPage, RunsPage, SearchesPage, SettingsPage,
+    CompaniesPage, InsightsPage, JobDetail, JobsPage, NoJobSelected, NotFoundPage, RunsPage,
+    SearchesPage, SettingsPage,
 };
 
 /// The HTML document the server renders around the app.
@@ -43,6 +45,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    Toasts::provide();
+    LiveRuns::provide();
     // Effects run only in the browser, so this flips once hydration has happened: tests and
     // styles can tell a live page from server-rendered HTML.
     let hydrated = RwSignal::new(false);
@@ -71,7 +75,11 @@ pub fn App() -> impl IntoView {
                     // Async SSR: the server sends each page complete, data included, so it reads
                     // the same without JavaScript and never flashes a skeleton on load.
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=JobsPage ssr=SsrMode::Async />
+                        // The list stays mounted while jobs open and close beside it.
+                        <ParentRoute path=path!("") view=JobsPage ssr=SsrMode::Async>
+                            <Route path=path!("") view=NoJobSelected ssr=SsrMode::Async />
+                            <Route path=path!("jobs/:id") view=JobDetail ssr=SsrMode::Async />
+                        </ParentRoute>
                         <Route path=path!("/companies") view=CompaniesPage ssr=SsrMode::Async />
                         <Route path=path!("/searches") view=SearchesPage ssr=SsrMode::Async />
                         <Route path=path!("/runs") view=RunsPage ssr=SsrMode::Async />
@@ -80,6 +88,7 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </main>
                 <ShortcutsOverlay open=shortcuts_open />
+                <ToastRegion />
             </div>
         </Router>
     }

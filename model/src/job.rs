@@ -264,6 +264,20 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+/// Longest notes accepted on one job.
+pub const MAX_NOTES_CHARS: usize = 20_000;
+/// Most jobs one bulk action may touch.
+pub const MAX_BULK: usize = 1_000;
+
+/// One change the user makes to one job or many: the columns collection never writes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum JobChange {
+    Stage(Stage),
+    Starred(bool),
+    Notes(String),
+    Archived(bool),
+}
+
 /// Jobs per stage and per company for the current filter.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct JobCounts {

@@ -6,15 +6,17 @@ pub use health::{Health, HealthStatus};
 pub mod settings;
 
 pub use settings::{CacheInfo, ConfigEntry, ConfigSection, DatabaseInfo, SettingsSnapshot};
+pub mod company;
 pub mod filter;
 pub mod job;
 pub mod run;
 pub mod serde_time;
 pub mod time;
 
+pub use company::{CompanyCheck, CompanyOverview, LastCollection};
 pub use filter::{Inclusion, JobFilter, JobQuery, ParamError, Sort};
 pub use job::{
-    DuplicateRef, EmploymentType, Highlight, Job, JobCounts, JobSummary, NewJob, Page, Remote,
-    Salary, SalaryPeriod, Stage, StageChange,
+    DuplicateRef, EmploymentType, Highlight, Job, JobChange, JobCounts, JobSummary, MAX_BULK,
+    MAX_NOTES_CHARS, NewJob, Page, Remote, Salary, SalaryPeriod, Stage, StageChange,
 };
 pub use run::{Phase, Run, RunCounts, RunItem, RunScope, RunStatus, RunTrigger};

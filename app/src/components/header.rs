@@ -43,6 +43,7 @@ pub fn Header(shortcuts_open: RwSignal<bool>) -> impl IntoView {
                             .collect_view()}
                     </ul>
                 </nav>
+                <super::RunIndicator />
                 <button
                     type="button"
                     class="shrink-0 rounded-md border border-slate-300 px-2 py-0.5 font-mono text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:text-slate-300 dark:hover:bg-slate-800"

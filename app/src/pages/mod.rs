@@ -10,7 +10,7 @@ mod settings;
 
 pub use companies::CompaniesPage;
 pub use insights::InsightsPage;
-pub use jobs::JobsPage;
+pub use jobs::{JobDetail, JobsPage, NoJobSelected};
 pub use not_found::NotFoundPage;
 pub use runs::RunsPage;
 pub use searches::SearchesPage;

@@ -27,6 +27,8 @@ pub enum StartError {
     Nothing,
     #[error("{company} is already being collected by run {run}")]
     Busy { company: String, run: i64 },
+    #[error("there is no company {0}")]
+    UnknownCompany(i64),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -101,6 +103,58 @@ impl Runner {
             .expect("on_saved is set before the runner is shared")
             .on_saved = Some(Arc::new(f));
         self
+    }
+
+    /// The HTTP client runs use (with its per-host politeness), for one-off checks.
+    pub fn http(&self) -> &HttpClient {
+        &self.inner.http
+    }
+
+    /// The run collecting `company` right now, if any.
+    pub fn active_run(&self, company: i64) -> Option<i64> {
+        self.inner
+            .active
+            .lock()
+            .expect("active")
+            .get(&company)
+            .copied()
+    }
+
+    /// Where each provider's API lives.
+    pub fn sources(&self) -> &SourcesConfig {
+        &self.inner.sources
+    }
+
+    /// Starts a run for the companies with these ids, or for every enabled company when `ids`
+    /// is `None`: what the Companies page's "Run now" and "Run all" do.
+    pub async fn start_ids(
+        &self,
+        ids: Option<&[i64]>,
+        trigger: RunTrigger,
+    ) -> Result<Run, StartError> {
+        let known = self.inner.db.companies().await?;
+        let (scope, chosen) = match ids {
+            None => (
+                RunScope::All,
+                known.into_iter().filter(|c| c.enabled).collect(),
+            ),
+            Some(ids) => {
+                let mut chosen = Vec::with_capacity(ids.len());
+                for id in ids {
+                    match known.iter().find(|c| c.id == *id) {
+                        Some(c) => chosen.push(c.clone()),
+                        None => return Err(StartError::UnknownCompany(*id)),
+                    }
+                }
+                let scope = if chosen.len() == 1 {
+                    RunScope::Company
+                } else {
+                    RunScope::Companies
+                };
+                (scope, chosen)
+            }
+        };
+        self.start(scope, trigger, chosen).await
     }
 
     /// The latest state of every run of this process; changes wake the receiver, and a slow

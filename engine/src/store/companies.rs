@@ -76,3 +76,111 @@ impl Database {
             .collect()
     }
 }
+
+/// A company with its open jobs and its latest collection (provider label left to the caller).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompanyStats {
+    pub company: CompanyRow,
+    pub open_jobs: u64,
+    pub last_run: Option<model::LastCollection>,
+}
+
+impl Database {
+    /// Every company with its open jobs and how its latest collection went, by name.
+    pub async fn company_stats(&self) -> Result<Vec<CompanyStats>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.name, c.provider, c.board_token, c.careers_url, c.enabled, \
+               (SELECT count(*) FROM jobs j WHERE j.company_id = c.id AND j.closed_at IS NULL) AS open_jobs, \
+               ri.run_id, ri.status, ri.finished_at, ri.seen, ri.new, ri.updated, ri.closed, ri.error \
+             FROM companies c \
+             LEFT JOIN run_items ri ON ri.id = \
+               (SELECT id FROM run_items WHERE company_id = c.id ORDER BY id DESC LIMIT 1) \
+             ORDER BY c.name COLLATE NOCASE, c.id",
+        )
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let last_run = match r.try_get::<Option<i64>, _>("run_id")? {
+                    None => None,
+                    Some(run_id) => {
+                        let status: String = r.try_get("status")?;
+                        let count = |name: &str| -> Result<u64, StoreError> {
+                            Ok(r.try_get::<i64, _>(name)?.max(0) as u64)
+                        };
+                        Some(model::LastCollection {
+                            run_id,
+                            status: status.parse().map_err(StoreError::Corrupt)?,
+                            finished_at: r.try_get("finished_at")?,
+                            counts: model::RunCounts {
+                                seen: count("seen")?,
+                                new: count("new")?,
+                                updated: count("updated")?,
+                                closed: count("closed")?,
+                            },
+                            error: r.try_get("error")?,
+                        })
+                    }
+                };
+                Ok(CompanyStats {
+                    company: CompanyRow {
+                        id: r.try_get("id")?,
+                        name: r.try_get("name")?,
+                        provider: r.try_get("provider")?,
+                        board_token: r.try_get("board_token")?,
+                        careers_url: r.try_get("careers_url")?,
+                        enabled: r.try_get::<i64, _>("enabled")? == 1,
+                    },
+                    open_jobs: r.try_get::<i64, _>("open_jobs")?.max(0) as u64,
+                    last_run,
+                })
+            })
+            .collect()
+    }
+
+    /// Renames a company and turns its collection on or off; `false` when there is no such
+    /// company.
+    pub async fn update_company(
+        &self,
+        id: i64,
+        name: &str,
+        enabled: bool,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("a company needs a name".into()));
+        }
+        if name.chars().count() > model::company::MAX_COMPANY_NAME_CHARS {
+            return Err(StoreError::Invalid(format!(
+                "a company name is at most {} characters",
+                model::company::MAX_COMPANY_NAME_CHARS
+            )));
+        }
+        let mut tx = self.begin_write().await?;
+        let done =
+            sqlx::query("UPDATE companies SET name = ?, enabled = ?, updated_at = ? WHERE id = ?")
+                .bind(name)
+                .bind(i64::from(enabled))
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        tx.commit().await?;
+        Ok(done == 1)
+    }
+
+    /// Removes a company. Its jobs stay (with the user's stages, stars and notes); they just
+    /// no longer belong to a followed company. `false` when there is no such company.
+    pub async fn delete_company(&self, id: i64) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query("DELETE FROM companies WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(done == 1)
+    }
+}

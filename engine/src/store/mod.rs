@@ -20,7 +20,7 @@ mod upsert;
 mod user;
 
 pub use cache::CachedStore;
-pub use companies::{CompanyRow, NewCompany};
+pub use companies::{CompanyRow, CompanyStats, NewCompany};
 pub use cursor::Cursor;
 pub use db::{Database, StoreError};
 pub use export::ExportFormat;

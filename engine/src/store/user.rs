@@ -2,20 +2,8 @@
 //! or many at once. Collection never writes these columns.
 
 use super::{Database, StoreError};
-use model::Stage;
 
-/// Longest notes accepted on one job.
-pub const MAX_NOTES_CHARS: usize = 20_000;
-/// Most jobs one bulk action may touch.
-pub const MAX_BULK: usize = 1_000;
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum JobChange {
-    Stage(Stage),
-    Starred(bool),
-    Notes(String),
-    Archived(bool),
-}
+pub use model::{JobChange, MAX_BULK, MAX_NOTES_CHARS};
 
 impl Database {
     /// Applies `change` to every job in `ids` in one transaction; answers how many jobs exist

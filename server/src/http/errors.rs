@@ -25,6 +25,9 @@ impl From<engine::runs::StartError> for ApiError {
     fn from(error: engine::runs::StartError) -> Self {
         match error {
             engine::runs::StartError::Store(e) => ApiError::Store(e),
+            engine::runs::StartError::UnknownCompany(id) => {
+                ApiError::NotFound(format!("no company {id}"))
+            }
             other => ApiError::Conflict(other.to_string()),
         }
     }

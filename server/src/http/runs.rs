@@ -15,7 +15,7 @@ use axum::{
     },
 };
 use engine::runs::Snapshot;
-use model::{Run, RunScope, RunTrigger};
+use model::{Run, RunTrigger};
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::HashMap;
@@ -59,31 +59,8 @@ pub async fn start(
     State(state): State<AppState>,
     Json(request): Json<StartRequest>,
 ) -> Result<Response, ApiError> {
-    let known = state.db.companies().await?;
-    let (scope, companies) = if request.all {
-        (
-            RunScope::All,
-            known.into_iter().filter(|c| c.enabled).collect(),
-        )
-    } else {
-        let mut chosen = Vec::new();
-        for id in &request.companies {
-            match known.iter().find(|c| c.id == *id) {
-                Some(c) => chosen.push(c.clone()),
-                None => return Err(ApiError::NotFound(format!("no company {id}"))),
-            }
-        }
-        let scope = if chosen.len() == 1 {
-            RunScope::Company
-        } else {
-            RunScope::Companies
-        };
-        (scope, chosen)
-    };
-    let run = state
-        .runner
-        .start(scope, RunTrigger::Api, companies)
-        .await?;
+    let ids = (!request.all).then_some(request.companies.as_slice());
+    let run = state.runner.start_ids(ids, RunTrigger::Api).await?;
     Ok((StatusCode::ACCEPTED, Json(run)).into_response())
 }
 

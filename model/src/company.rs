@@ -1,0 +1,48 @@
+//! Companies as the Companies page sees them: each with its open jobs and last collection,
+//! and the result of checking a careers URL before adding it.
+
+use crate::run::{RunCounts, RunStatus};
+use serde::{Deserialize, Serialize};
+
+/// Longest company name accepted.
+pub const MAX_COMPANY_NAME_CHARS: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompanyOverview {
+    pub id: i64,
+    pub name: String,
+    /// Provider key (`greenhouse`, `jsonld`, …) and its label ("Greenhouse").
+    pub provider: String,
+    pub provider_label: String,
+    pub board_token: String,
+    pub careers_url: Option<String>,
+    pub enabled: bool,
+    /// Jobs still on the board (not closed).
+    pub open_jobs: u64,
+    pub last_run: Option<LastCollection>,
+}
+
+/// How the company's most recent collection went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LastCollection {
+    pub run_id: i64,
+    pub status: RunStatus,
+    #[serde(with = "crate::serde_time::opt")]
+    pub finished_at: Option<i64>,
+    pub counts: RunCounts,
+    pub error: Option<String>,
+}
+
+/// What one fetch of a careers URL found, shown before the company is added.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompanyCheck {
+    pub provider: String,
+    pub provider_label: String,
+    pub board_token: String,
+    pub careers_url: String,
+    pub name: String,
+    pub jobs: usize,
+    /// The site has neither an ATS board nor JSON-LD: the LLM extractor will read it.
+    pub needs_llm: bool,
+    pub notes: Vec<String>,
+}
