@@ -30,10 +30,10 @@ lint:
 unit:
 	$(TEST_ENV) cargo test $(NATIVE_CRATES) --features app/ssr
 
-# A throw-away database, so the suite never sees (or touches) the user's own data.
+# Against the simulator and a throw-away database, so the suite never sees (or touches) the
+# user's own data.
 e2e:
-	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
-	  JOBSCOUT_DATABASE__PATH="$$dir/e2e.db" cargo leptos end-to-end
+	scripts/e2e.sh
 
 fmt:
 	cargo fmt --all
