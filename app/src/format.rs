@@ -49,6 +49,11 @@ fn symbol(currency: Option<&str>) -> (&'static str, String) {
     }
 }
 
+/// A yearly amount without currency: "65k", "1.2M".
+pub fn salary_amount(value: f64) -> String {
+    amount(value)
+}
+
 /// 65000 → "65k", 72500 → "72.5k", 1200000 → "1.2M", 45.5 → "45.50", 45 → "45".
 fn amount(value: f64) -> String {
     let trim = |s: String| {

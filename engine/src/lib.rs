@@ -2,6 +2,7 @@
 //! `app` crate's server functions call into it.
 
 pub mod config;
+pub mod llm;
 pub mod runs;
 pub mod sources;
 pub mod store;

@@ -5,9 +5,12 @@ pub mod health;
 pub use health::{Health, HealthStatus};
 pub mod settings;
 
-pub use settings::{CacheInfo, ConfigEntry, ConfigSection, DatabaseInfo, SettingsSnapshot};
+pub use settings::{
+    CacheInfo, ConfigEntry, ConfigSection, DatabaseInfo, ImportCounts, LlmHealth, SettingsSnapshot,
+};
 pub mod company;
 pub mod filter;
+pub mod insights;
 pub mod job;
 pub mod run;
 pub mod serde_time;
@@ -15,6 +18,7 @@ pub mod time;
 
 pub use company::{CompanyCheck, CompanyOverview, LastCollection};
 pub use filter::{Inclusion, JobFilter, JobQuery, ParamError, Sort};
+pub use insights::Insights;
 pub use job::{
     DuplicateRef, EmploymentType, Highlight, Job, JobChange, JobCounts, JobSummary, MAX_BULK,
     MAX_NOTES_CHARS, NewJob, Page, Remote, Salary, SalaryPeriod, Stage, StageChange,

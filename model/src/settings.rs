@@ -54,3 +54,25 @@ pub struct DatabaseInfo {
     pub schema_version: i64,
     pub sqlite_version: String,
 }
+
+/// Whether the LLM server answers and serves the configured model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LlmHealth {
+    pub reachable: bool,
+    pub serves_model: bool,
+    /// The configured model's context length as the server reports it.
+    pub max_model_len: Option<u32>,
+    pub models: Vec<String>,
+    pub latency_ms: u64,
+    pub error: Option<String>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportCounts {
+    /// Jobs in the file.
+    pub jobs: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}

@@ -96,6 +96,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/jobs/counts", get(api::job_counts))
         .route("/api/v1/jobs/{id}", get(api::job))
         .route("/api/v1/export", get(api::export))
+        .route(
+            "/api/v1/import",
+            axum::routing::post(api::import).layer(axum::extract::DefaultBodyLimit::max(
+                api::IMPORT_LIMIT_BYTES,
+            )),
+        )
         .route("/api/v1/runs", get(runs::list).post(runs::start))
         .route("/api/v1/runs/events", get(runs::events))
         .route("/api/v1/runs/{id}", get(runs::one))

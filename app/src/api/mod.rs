@@ -3,6 +3,7 @@
 
 pub mod companies;
 pub mod errors;
+pub mod insights;
 pub mod jobs;
 pub mod runs;
 pub mod settings;

@@ -19,3 +19,11 @@ pub async fn get_settings() -> Result<SettingsSnapshot, ServerFnError> {
         caches: state.store.stats(),
     })
 }
+
+/// Whether the LLM server answers and serves the configured model (read in the browser after
+/// the page is shown: a server that is down costs a timeout).
+#[server(input = server_fn::codec::GetUrl)]
+pub async fn llm_health() -> Result<model::LlmHealth, ServerFnError> {
+    let state = crate::state::AppState::current()?;
+    Ok(engine::llm::health(state.runner.http().raw(), &state.config.llm).await)
+}

@@ -1,5 +1,6 @@
 //! Building blocks shared by the pages.
 
+pub mod chart;
 mod empty_state;
 mod header;
 pub mod live;

@@ -1,5 +1,9 @@
 use super::PageHeading;
-use crate::api::{errors::user_message, settings::get_settings};
+use crate::api::{
+    errors::user_message,
+    settings::{get_settings, llm_health},
+};
+use crate::components::Toasts;
 use leptos::prelude::*;
 use model::{CacheInfo, DatabaseInfo, SettingsSnapshot};
 
@@ -64,11 +68,140 @@ fn SettingsView(snapshot: SettingsSnapshot) -> impl IntoView {
                 </div>
             </section>
             <div class="space-y-6">
+                <LlmCard />
+                <DataCard />
                 <DatabaseCard database=snapshot.database version=snapshot.version />
                 <CachesCard caches=snapshot.caches />
             </div>
         </div>
     }
+}
+
+const CARD: &str = "self-start rounded-lg border border-slate-200 p-4 dark:border-slate-800";
+
+/// The LLM server's health, checked from the browser once the page is up.
+#[component]
+fn LlmCard() -> impl IntoView {
+    let health =
+        LocalResource::new(|| async move { llm_health().await.map_err(|e| user_message(&e)) });
+    view! {
+        <section aria-labelledby="llm-heading" class=CARD>
+            <h2 id="llm-heading" class="text-base font-semibold">"LLM server"</h2>
+            <Suspense fallback=|| view! { <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">"Checking the LLM server…"</p> }>
+                {move || Suspend::new(async move {
+                    match health.await {
+                        Err(message) => view! { <p role="alert" class="mt-2 text-sm text-red-700 dark:text-red-300">{message}</p> }.into_any(),
+                        Ok(h) => {
+                            let (label, colour) = match (h.reachable, h.serves_model) {
+                                (true, true) => ("Ready", "text-emerald-700 dark:text-emerald-300"),
+                                (true, false) => ("Model missing", "text-amber-800 dark:text-amber-300"),
+                                _ => ("Unreachable", "text-red-700 dark:text-red-300"),
+                            };
+                            view! {
+                                <dl class="mt-2 space-y-1 text-sm" data-testid="llm-health">
+                                    <div><dt class="inline text-slate-600 dark:text-slate-400">"Status: "</dt><dd class=format!("inline font-medium {colour}")>{label}</dd></div>
+                                    <div><dt class="inline text-slate-600 dark:text-slate-400">"Answered in: "</dt><dd class="inline tabular-nums">{format!("{} ms", h.latency_ms)}</dd></div>
+                                    {h.max_model_len.map(|n| view! { <div><dt class="inline text-slate-600 dark:text-slate-400">"Context: "</dt><dd class="inline tabular-nums">{format!("{n} tokens")}</dd></div> })}
+                                    {(!h.models.is_empty()).then(|| view! { <div><dt class="inline text-slate-600 dark:text-slate-400">"Serves: "</dt><dd class="inline break-all font-mono">{h.models.join(", ")}</dd></div> })}
+                                </dl>
+                                {h.error.map(|e| view! { <p class="mt-2 text-sm text-red-700 dark:text-red-300">{e}</p> })}
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Export everything (CSV or JSON), and import a JSON export.
+#[component]
+fn DataCard() -> impl IntoView {
+    let toasts = Toasts::get();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let on_change = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match upload(file).await {
+                Ok(counts) => toasts.info(format!(
+                    "Imported {} jobs: {} new, {} updated, {} unchanged.",
+                    counts.jobs, counts.inserted, counts.updated, counts.unchanged
+                )),
+                Err(message) => error.set(Some(message)),
+            }
+            busy.set(false);
+            input.set_value("");
+        });
+    };
+    let link = "rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
+    view! {
+        <section aria-labelledby="data-heading" class=CARD>
+            <h2 id="data-heading" class="text-base font-semibold">"Your data"</h2>
+            <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">"Every job with your stages, stars and notes."</p>
+            <div class="mt-3 flex flex-wrap gap-2">
+                <a href="/api/v1/export?format=csv" download class=link>"Export CSV"</a>
+                <a href="/api/v1/export?format=json" download class=link>"Export JSON"</a>
+            </div>
+            <label for="import-file" class="mt-4 block text-sm font-medium">"Import a JSON export"</label>
+            <input
+                id="import-file"
+                type="file"
+                accept="application/json,.json"
+                class="mt-1 block w-full text-sm"
+                aria-describedby="import-help"
+                disabled=move || busy.get()
+                on:change=on_change
+            />
+            <p id="import-help" class="mt-1 text-sm" aria-live="polite">
+                {move || match (busy.get(), error.get()) {
+                    (true, _) => view! { <span>"Importing…"</span> }.into_any(),
+                    (false, Some(message)) => view! { <span role="alert" class="text-red-700 dark:text-red-300">{message}</span> }.into_any(),
+                    (false, None) => view! { <span class="text-slate-600 dark:text-slate-400">"Jobs already here are updated; your stages, stars and notes from the file are applied."</span> }.into_any(),
+                }}
+            </p>
+        </section>
+    }
+}
+
+/// Sends the file as the body of `POST /api/v1/import`.
+#[cfg(feature = "hydrate")]
+async fn upload(file: web_sys::File) -> Result<model::ImportCounts, String> {
+    use leptos::wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&file);
+    let failed = |what: &str| format!("The import could not be sent ({what}).");
+    let response = JsFuture::from(window().fetch_with_str_and_init("/api/v1/import", &init))
+        .await
+        .map_err(|_| failed("is the server running?"))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| failed("no response"))?;
+    let text = JsFuture::from(response.text().map_err(|_| failed("no body"))?)
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .unwrap_or_default();
+    if response.ok() {
+        serde_json::from_str(&text).map_err(|_| failed("unexpected answer"))
+    } else {
+        // The API's error shape: {"error": {"message": ...}}.
+        let message = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| format!("HTTP {}", response.status()));
+        Err(format!("Not imported: {message}"))
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+async fn upload(_file: web_sys::File) -> Result<model::ImportCounts, String> {
+    Err("Importing needs the page to be loaded in a browser.".into())
 }
 
 #[component]
@@ -86,7 +219,7 @@ fn DatabaseCard(database: DatabaseInfo, version: String) -> impl IntoView {
         ("SQLite", database.sqlite_version),
     ];
     view! {
-        <section aria-labelledby="db-heading" class="self-start rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+        <section aria-labelledby="db-heading" class=CARD>
             <h2 id="db-heading" class="text-base font-semibold">"Database"</h2>
             <dl class="mt-3 space-y-2 text-sm">
                 {rows.into_iter().map(|(label, value)| view! {
@@ -103,7 +236,7 @@ fn DatabaseCard(database: DatabaseInfo, version: String) -> impl IntoView {
 #[component]
 fn CachesCard(caches: Vec<CacheInfo>) -> impl IntoView {
     view! {
-        <section aria-labelledby="caches-heading" class="self-start rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+        <section aria-labelledby="caches-heading" class=CARD>
             <h2 id="caches-heading" class="text-base font-semibold">"Caches"</h2>
             <table class="mt-3 w-full text-sm">
                 <thead>

@@ -170,6 +170,12 @@ fn jitter() -> f64 {
 }
 
 impl HttpClient {
+    /// The underlying client (its timeouts, user agent and TLS), for requests that are not
+    /// board fetches, such as the LLM server's health check.
+    pub fn raw(&self) -> &reqwest::Client {
+        &self.client
+    }
+
     pub fn new(options: &HttpOptions) -> Result<Self, FetchError> {
         let client = reqwest::Client::builder()
             .user_agent(&options.user_agent)

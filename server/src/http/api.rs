@@ -174,3 +174,22 @@ pub async fn export(
     }
     Ok(response)
 }
+
+/// Largest import accepted (a JSON export of about 100,000 jobs).
+pub const IMPORT_LIMIT_BYTES: usize = 256 * 1024 * 1024;
+
+/// `POST /api/v1/import` with a JSON export as the body → what was inserted and updated.
+/// The file's stages, stars, notes and archive are applied to the jobs it names.
+pub async fn import(
+    State(state): State<AppState>,
+    body: axum::body::Bytes,
+) -> Result<Json<model::ImportCounts>, ApiError> {
+    let jobs: Vec<model::Job> = serde_json::from_slice(&body).map_err(|e| ParamError {
+        param: "body".into(),
+        message: format!("not a Jobscout JSON export: {e}"),
+    })?;
+    let counts = state.db.import_jobs(&jobs, unix_now()).await;
+    // Even a failed import may have committed its first batches.
+    state.store.invalidate();
+    Ok(Json(counts?))
+}
