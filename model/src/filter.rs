@@ -70,6 +70,10 @@ pub struct JobFilter {
     /// Posted (or first seen) within this many days.
     pub posted_within: Option<u32>,
     pub source: Option<String>,
+    /// First seen at or after this time (unix seconds): "new since you last looked".
+    pub new_since: Option<i64>,
+    /// Found by this saved search.
+    pub search: Option<i64>,
     pub archived: Inclusion,
     pub closed: Inclusion,
     /// `None` picks relevance when searching, newest otherwise.
@@ -127,6 +131,8 @@ impl JobQuery {
         "currency",
         "posted_within",
         "source",
+        "new_since",
+        "search",
         "archived",
         "closed",
         "sort",
@@ -200,6 +206,13 @@ impl JobQuery {
                     }
                     f.source = Some(value.to_ascii_lowercase());
                 }
+                "new_since" => {
+                    f.new_since = Some(match value.parse::<i64>() {
+                        Ok(secs) if secs >= 0 => secs,
+                        _ => return Err(err("expected a time in seconds since 1970".into())),
+                    })
+                }
+                "search" => f.search = Some(parse_id(value).map_err(err)?),
                 "archived" => f.archived = parse_inclusion(value).map_err(err)?,
                 "closed" => f.closed = parse_inclusion(value).map_err(err)?,
                 "sort" => {
@@ -270,6 +283,12 @@ impl JobQuery {
         }
         if let Some(v) = &f.source {
             pairs.push(("source", v.clone()));
+        }
+        if let Some(v) = f.new_since {
+            pairs.push(("new_since", v.to_string()));
+        }
+        if let Some(v) = f.search {
+            pairs.push(("search", v.to_string()));
         }
         if f.archived != Inclusion::Exclude {
             pairs.push(("archived", f.archived.as_str().into()));
@@ -390,7 +409,7 @@ mod tests {
 
     #[test]
     fn parses_every_filter() {
-        let query = parse("q=rust+%22senior%22&company=3&stage=applied&starred=true&remote=remote&salary_min=80000&salary_max=150000&currency=eur&posted_within=7&source=greenhouse&archived=include&closed=only&sort=salary&limit=20&cursor=abc").unwrap();
+        let query = parse("q=rust+%22senior%22&company=3&stage=applied&starred=true&remote=remote&salary_min=80000&salary_max=150000&currency=eur&posted_within=7&source=greenhouse&new_since=1764300000&search=4&archived=include&closed=only&sort=salary&limit=20&cursor=abc").unwrap();
         let f = &query.filter;
         assert_eq!(f.q.as_deref(), Some("rust \"senior\""));
         assert_eq!(

@@ -184,6 +184,17 @@ pub struct Job {
     /// Other jobs with the same fingerprint: the same opening found through another source.
     pub duplicates: Vec<DuplicateRef>,
     pub history: Vec<StageChange>,
+    /// The saved searches (and the boards they queried) that also found this job.
+    #[serde(default)]
+    pub found_by: Vec<FoundBy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundBy {
+    pub source: String,
+    pub search_id: i64,
+    pub search: String,
+    pub url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,6 +13,7 @@ pub mod filter;
 pub mod insights;
 pub mod job;
 pub mod run;
+pub mod search;
 pub mod serde_time;
 pub mod time;
 
@@ -20,7 +21,8 @@ pub use company::{CompanyCheck, CompanyOverview, LastCollection};
 pub use filter::{Inclusion, JobFilter, JobQuery, ParamError, Sort};
 pub use insights::Insights;
 pub use job::{
-    DuplicateRef, EmploymentType, Highlight, Job, JobChange, JobCounts, JobSummary, MAX_BULK,
-    MAX_NOTES_CHARS, NewJob, Page, Remote, Salary, SalaryPeriod, Stage, StageChange,
+    DuplicateRef, EmploymentType, FoundBy, Highlight, Job, JobChange, JobCounts, JobSummary,
+    MAX_BULK, MAX_NOTES_CHARS, NewJob, Page, Remote, Salary, SalaryPeriod, Stage, StageChange,
 };
 pub use run::{Phase, Run, RunCounts, RunItem, RunScope, RunStatus, RunTrigger};
+pub use search::{FieldError, SavedSearch, SearchForm};

@@ -6,4 +6,5 @@ pub mod errors;
 pub mod insights;
 pub mod jobs;
 pub mod runs;
+pub mod searches;
 pub mod settings;

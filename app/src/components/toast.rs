@@ -10,11 +10,12 @@ pub enum ToastKind {
     Error,
 }
 
-/// An action a toast offers, such as "Undo".
+/// An action a toast offers, such as "Undo". A plain shared closure, not a `Callback`: the
+/// component that offered it (a job's detail, a list) may be gone by the time it is clicked.
 #[derive(Clone)]
 pub struct ToastAction {
     pub label: &'static str,
-    pub run: Callback<()>,
+    pub run: std::sync::Arc<dyn Fn() + Send + Sync>,
 }
 
 #[derive(Clone)]
@@ -107,7 +108,7 @@ pub fn ToastRegion() -> impl IntoView {
                                     type="button"
                                     class="rounded px-2 py-0.5 font-semibold underline underline-offset-2"
                                     on:click=move |_| {
-                                        action.run.run(());
+                                        (action.run)();
                                         toasts.dismiss(id);
                                     }
                                 >

@@ -62,7 +62,8 @@ pub fn CompaniesPage() -> impl IntoView {
 struct Launcher {
     toasts: Toasts,
     reload: Callback<()>,
-    go_to_run: Callback<i64>,
+    /// Leads to the Runs page; shared rather than owned, since the toast outlives the list.
+    go_to_run: StoredValue<std::sync::Arc<dyn Fn(i64) + Send + Sync>>,
 }
 
 impl Launcher {
@@ -71,9 +72,9 @@ impl Launcher {
         Launcher {
             toasts: Toasts::get(),
             reload,
-            go_to_run: Callback::new(move |run: i64| {
+            go_to_run: StoredValue::new(std::sync::Arc::new(move |run: i64| {
                 navigate(&format!("/runs#run-{run}"), NavigateOptions::default())
-            }),
+            })),
         }
     }
 
@@ -83,7 +84,10 @@ impl Launcher {
                 Ok(run) => {
                     let watch = ToastAction {
                         label: "Watch",
-                        run: Callback::new(move |_| self.go_to_run.run(run)),
+                        run: {
+                            let go = self.go_to_run.get_value();
+                            std::sync::Arc::new(move || go(run))
+                        },
                     };
                     self.toasts.show(
                         ToastKind::Info,

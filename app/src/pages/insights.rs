@@ -39,7 +39,7 @@ pub fn InsightsPage() -> impl IntoView {
     }
 }
 
-const CARD: &str = "rounded-lg border border-slate-200 p-4 dark:border-slate-800";
+const CARD: &str = "min-w-0 rounded-lg border border-slate-200 p-4 dark:border-slate-800";
 
 #[component]
 fn InsightsView(data: Insights) -> impl IntoView {

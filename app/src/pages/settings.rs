@@ -82,16 +82,22 @@ const CARD: &str = "self-start rounded-lg border border-slate-200 p-4 dark:borde
 /// The LLM server's health, checked from the browser once the page is up.
 #[component]
 fn LlmCard() -> impl IntoView {
-    let health =
-        LocalResource::new(|| async move { llm_health().await.map_err(|e| user_message(&e)) });
+    // Asked once the page is live (an Effect runs only in the browser), so the server never
+    // waits on an LLM server that may be down, and hydration sees the same "Checking…".
+    let health = RwSignal::new(None::<Result<model::LlmHealth, String>>);
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            health.set(Some(llm_health().await.map_err(|e| user_message(&e))));
+        })
+    });
     view! {
         <section aria-labelledby="llm-heading" class=CARD>
             <h2 id="llm-heading" class="text-base font-semibold">"LLM server"</h2>
-            <Suspense fallback=|| view! { <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">"Checking the LLM server…"</p> }>
-                {move || Suspend::new(async move {
-                    match health.await {
-                        Err(message) => view! { <p role="alert" class="mt-2 text-sm text-red-700 dark:text-red-300">{message}</p> }.into_any(),
-                        Ok(h) => {
+            {move || {
+                    match health.get() {
+                        None => view! { <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">"Checking the LLM server…"</p> }.into_any(),
+                        Some(Err(message)) => view! { <p role="alert" class="mt-2 text-sm text-red-700 dark:text-red-300">{message}</p> }.into_any(),
+                        Some(Ok(h)) => {
                             let (label, colour) = match (h.reachable, h.serves_model) {
                                 (true, true) => ("Ready", "text-emerald-700 dark:text-emerald-300"),
                                 (true, false) => ("Model missing", "text-amber-800 dark:text-amber-300"),
@@ -108,8 +114,8 @@ fn LlmCard() -> impl IntoView {
                             }.into_any()
                         }
                     }
-                })}
-            </Suspense>
+                }
+            }
         </section>
     }
 }

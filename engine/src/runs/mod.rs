@@ -29,6 +29,8 @@ pub enum StartError {
     Busy { company: String, run: i64 },
     #[error("there is no company {0}")]
     UnknownCompany(i64),
+    #[error("there is no saved search {0}")]
+    UnknownSearch(i64),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -402,6 +404,181 @@ impl Runner {
         inner
             .db
             .save_collected(item, company.id, &collected, unix_now())
+            .await
+            .map_err(store)?;
+        if let Some(on_saved) = &inner.on_saved {
+            on_saved();
+        }
+        Ok(())
+    }
+}
+
+/// Key of a saved search in the map of active work (companies use their positive ids).
+fn search_key(id: i64) -> i64 {
+    -id
+}
+
+impl Runner {
+    /// Starts running saved searches (every enabled one when `ids` is `None`) in the
+    /// background, each through the boards it names, under the same limits as companies.
+    pub async fn start_searches(
+        &self,
+        ids: Option<&[i64]>,
+        trigger: RunTrigger,
+    ) -> Result<Run, StartError> {
+        let all = self.inner.db.saved_searches(unix_now()).await?;
+        let chosen: Vec<model::SavedSearch> = match ids {
+            None => all.into_iter().filter(|s| s.form.enabled).collect(),
+            Some(ids) => {
+                let mut chosen = Vec::new();
+                for id in ids {
+                    match all.iter().find(|s| s.id == *id) {
+                        Some(s) => chosen.push(s.clone()),
+                        None => return Err(StartError::UnknownSearch(*id)),
+                    }
+                }
+                chosen
+            }
+        };
+        let (free, busy): (Vec<_>, Vec<_>) = {
+            let active = self.inner.active.lock().expect("active");
+            chosen
+                .into_iter()
+                .partition(|s| !active.contains_key(&search_key(s.id)))
+        };
+        if free.is_empty() {
+            let Some(search) = busy.first() else {
+                return Err(StartError::Nothing);
+            };
+            let run = self.inner.active.lock().expect("active")[&search_key(search.id)];
+            return Err(StartError::Busy {
+                company: format!("the search “{}”", search.form.name),
+                run,
+            });
+        }
+        let labels: Vec<(i64, String)> = free.iter().map(|s| (s.id, s.form.name.clone())).collect();
+        let run = self
+            .inner
+            .db
+            .create_search_run(trigger, &labels, unix_now())
+            .await?;
+        {
+            let mut active = self.inner.active.lock().expect("active");
+            for search in &free {
+                active.insert(search_key(search.id), run.id);
+            }
+        }
+        let (cancel, cancelled) = watch::channel(false);
+        self.inner
+            .cancels
+            .lock()
+            .expect("cancels")
+            .insert(run.id, cancel);
+        self.publish(run.clone());
+        let runner = self.clone();
+        let started = run.clone();
+        tokio::spawn(async move { runner.drive_searches(started, free, cancelled).await });
+        Ok(run)
+    }
+
+    async fn drive_searches(
+        self,
+        run: Run,
+        searches: Vec<model::SavedSearch>,
+        cancelled: watch::Receiver<bool>,
+    ) {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (item, search) in run.items.iter().zip(searches) {
+            let runner = self.clone();
+            let (item, run_id, mut cancelled) = (item.id, run.id, cancelled.clone());
+            tasks.spawn(async move {
+                let inner = &runner.inner;
+                let outcome = tokio::select! {
+                    biased;
+                    _ = cancelled.wait_for(|c| *c) => Err(cancelled_outcome()),
+                    result = async {
+                        let _slot = inner.slots.acquire().await.map_err(|_| cancelled_outcome())?;
+                        tokio::time::timeout(inner.options.company_deadline, runner.search(run_id, item, &search))
+                            .await
+                            .map_err(|_| ItemOutcome {
+                                status: RunStatus::Failed,
+                                phase: Phase::Failed,
+                                error: Some(format!("gave up after {} s", inner.options.company_deadline.as_secs())),
+                            })?
+                    } => result,
+                };
+                if let Err(outcome) = outcome
+                    && let Err(error) = inner.db.finish_item(item, &outcome, unix_now()).await
+                {
+                    tracing::error!(run = run_id, item, %error, "cannot record a search's failure");
+                }
+                runner.refresh(run_id, item).await;
+                inner.active.lock().expect("active").remove(&search_key(search.id));
+            });
+        }
+        while tasks.join_next().await.is_some() {}
+        let was_cancelled = *cancelled.borrow();
+        match self
+            .inner
+            .db
+            .finish_run(run.id, was_cancelled, unix_now())
+            .await
+        {
+            Ok(done) => self.publish(done),
+            Err(error) => tracing::error!(run = run.id, %error, "cannot finish run"),
+        }
+        self.inner.cancels.lock().expect("cancels").remove(&run.id);
+    }
+
+    /// One saved search: each of its boards in turn; a board that fails is noted, the others
+    /// still count (the item is then partial).
+    async fn search(
+        &self,
+        run: i64,
+        item: i64,
+        search: &model::SavedSearch,
+    ) -> Result<(), ItemOutcome> {
+        use crate::sources::boards::{JobBoard, SearchSpec, search as query_board};
+        let inner = &self.inner;
+        let store = |e: StoreError| ItemOutcome {
+            status: RunStatus::Failed,
+            phase: Phase::Failed,
+            error: Some(format!("database: {e}")),
+        };
+        inner
+            .db
+            .set_phase(item, Phase::Fetching, unix_now())
+            .await
+            .map_err(store)?;
+        self.refresh(run, item).await;
+        let spec = SearchSpec {
+            query: search.form.query.clone(),
+            location: search.form.location.clone(),
+            remote_only: search.form.remote_only,
+            limit: search.form.result_limit as usize,
+        };
+        let mut results = Vec::new();
+        for name in &search.form.providers {
+            let Some(board) = JobBoard::parse(name) else {
+                continue;
+            };
+            let jobs = query_board(&inner.http, &inner.sources, board, &spec, unix_now())
+                .await
+                .map_err(|e| e.to_string());
+            results.push(crate::store::BoardResult {
+                source: board.as_str(),
+                jobs,
+            });
+        }
+        inner
+            .db
+            .set_phase(item, Phase::Saving, unix_now())
+            .await
+            .map_err(store)?;
+        self.refresh(run, item).await;
+        inner
+            .db
+            .save_search_results(item, search.id, &results, unix_now())
             .await
             .map_err(store)?;
         if let Some(on_saved) = &inner.on_saved {

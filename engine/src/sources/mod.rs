@@ -1,6 +1,7 @@
 //! Collecting jobs from where they are published: careers-URL detection, one module per ATS,
 //! schema.org JSON-LD careers pages, and the normalization every source shares.
 
+pub mod boards;
 pub mod detect;
 pub mod discover;
 pub mod draft;

@@ -64,6 +64,14 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, filter: &JobFilter, now: i64,
     if let Some(source) = &filter.source {
         qb.push(" AND j.source = ").push_bind(source.clone());
     }
+    if let Some(since) = filter.new_since {
+        qb.push(" AND j.first_seen_at >= ").push_bind(since);
+    }
+    if let Some(search) = filter.search {
+        qb.push(" AND j.id IN (SELECT job_id FROM job_sources WHERE search_id = ")
+            .push_bind(search)
+            .push(")");
+    }
     if let Some(days) = filter.posted_within {
         qb.push(" AND j.sort_at >= ")
             .push_bind(now - i64::from(days) * 86_400);
@@ -525,7 +533,26 @@ impl Database {
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(Some(job_from_row(&row, duplicates, history)?))
+        let found_by = sqlx::query(
+            "SELECT js.source, js.search_id, s.name, js.url FROM job_sources js \
+             JOIN saved_searches s ON s.id = js.search_id WHERE js.job_id = ? ORDER BY s.name, js.source",
+        )
+        .bind(id)
+        .fetch_all(self.reader())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(model::FoundBy {
+                source: r.try_get("source")?,
+                search_id: r.try_get("search_id")?,
+                search: r.try_get("name")?,
+                url: r.try_get("url")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        let mut job = job_from_row(&row, duplicates, history)?;
+        job.found_by = found_by;
+        Ok(Some(job))
     }
 
     /// Every job (archived and closed too) with an id above `after_id`, in id order: the pages
@@ -581,6 +608,7 @@ pub(super) fn job_from_row(
         archived_at: row.try_get("archived_at")?,
         applied_at: row.try_get("applied_at")?,
         duplicates,
+        found_by: Vec::new(),
         history,
     })
 }

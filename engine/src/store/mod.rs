@@ -16,6 +16,7 @@ mod import;
 mod insights;
 mod jobs;
 mod runs;
+mod searches;
 pub use jobs::SEARCH_CANDIDATES;
 pub mod normalize;
 mod upsert;
@@ -28,6 +29,7 @@ pub use db::{Database, StoreError};
 pub use export::ExportFormat;
 pub use insights::{INSIGHT_DAYS, LlmPricing};
 pub use runs::ItemOutcome;
+pub use searches::BoardResult;
 pub use upsert::{UpsertBatch, UpsertCounts};
 pub use user::{JobChange, MAX_BULK, MAX_NOTES_CHARS};
 

@@ -26,6 +26,36 @@ impl Database {
         companies: &[(i64, String)],
         now: i64,
     ) -> Result<Run, StoreError> {
+        let items: Vec<_> = companies
+            .iter()
+            .map(|(id, label)| (Some(*id), None, label.clone()))
+            .collect();
+        self.create_run_of(scope, trigger, &items, now).await
+    }
+
+    /// Creates a running run with one queued item per `(search_id, label)`.
+    pub async fn create_search_run(
+        &self,
+        trigger: RunTrigger,
+        searches: &[(i64, String)],
+        now: i64,
+    ) -> Result<Run, StoreError> {
+        let items: Vec<_> = searches
+            .iter()
+            .map(|(id, label)| (None, Some(*id), label.clone()))
+            .collect();
+        self.create_run_of(RunScope::Search, trigger, &items, now)
+            .await
+    }
+
+    /// Items are `(company_id, search_id, label)`.
+    async fn create_run_of(
+        &self,
+        scope: RunScope,
+        trigger: RunTrigger,
+        targets: &[(Option<i64>, Option<i64>, String)],
+        now: i64,
+    ) -> Result<Run, StoreError> {
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO runs (scope, trigger, status, started_at) VALUES (?, ?, 'running', ?) \
@@ -36,20 +66,21 @@ impl Database {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let mut items = Vec::with_capacity(companies.len());
-        for (company_id, label) in companies {
+        let mut items = Vec::with_capacity(targets.len());
+        for (company_id, search_id, label) in targets {
             let item: i64 = sqlx::query_scalar(
-                "INSERT INTO run_items (run_id, company_id, label, phase, status) \
-                 VALUES (?, ?, ?, 'queued', 'queued') RETURNING id",
+                "INSERT INTO run_items (run_id, company_id, search_id, label, phase, status) \
+                 VALUES (?, ?, ?, ?, 'queued', 'queued') RETURNING id",
             )
             .bind(id)
             .bind(company_id)
+            .bind(search_id)
             .bind(label)
             .fetch_one(&mut *tx)
             .await?;
             items.push(RunItem {
                 id: item,
-                company_id: Some(*company_id),
+                company_id: *company_id,
                 label: label.clone(),
                 phase: Phase::Queued,
                 status: RunStatus::Queued,

@@ -28,6 +28,9 @@ impl From<engine::runs::StartError> for ApiError {
             engine::runs::StartError::UnknownCompany(id) => {
                 ApiError::NotFound(format!("no company {id}"))
             }
+            engine::runs::StartError::UnknownSearch(id) => {
+                ApiError::NotFound(format!("no saved search {id}"))
+            }
             other => ApiError::Conflict(other.to_string()),
         }
     }

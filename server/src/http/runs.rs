@@ -158,7 +158,7 @@ pub async fn events(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::{Phase, RunCounts, RunItem, RunStatus};
+    use model::{Phase, RunCounts, RunItem, RunScope, RunStatus};
 
     fn item(id: i64, phase: Phase) -> RunItem {
         RunItem {

@@ -53,7 +53,7 @@ pub fn apply(state: JobsState, ids: Vec<i64>, change: JobChange) {
         let before = before.clone();
         ToastAction {
             label: "Undo",
-            run: Callback::new(move |_| {
+            run: std::sync::Arc::new(move || {
                 state.rows.set(before.clone());
                 save(state, ids.clone(), JobChange::Archived(false), None, None);
             }),

@@ -202,6 +202,16 @@ fn JobView(job: Job) -> impl IntoView {
                     "Source: " {job.source.clone()} " · "
                     <a href=job.url.clone() target="_blank" rel="noopener noreferrer" class="underline">"original posting"</a>
                 </p>
+                {(!job.found_by.is_empty()).then(|| view! {
+                    <p class="mt-1" data-testid="found-by">
+                        "Also found by: "
+                        {job.found_by.iter().map(|f| view! {
+                            <a href=f.url.clone() target="_blank" rel="noopener noreferrer" class="mr-2 underline">
+                                {format!("{} (search “{}”)", f.source, f.search)}
+                            </a>
+                        }).collect_view()}
+                    </p>
+                })}
                 {(!job.duplicates.is_empty()).then(|| view! {
                     <p class="mt-1">
                         "Also found on: "
@@ -251,7 +261,7 @@ fn Notes(id: i64, notes: String) -> impl IntoView {
     };
     let too_long = move || text.with(|t| t.chars().count() > MAX_NOTES_CHARS);
     view! {
-        <section aria-labelledby="notes-label" class="text-sm">
+        <div class="text-sm">
             <div class="flex items-baseline justify-between">
                 <label id="notes-label" for="job-notes" class="font-semibold">"Notes"</label>
                 <span class="text-xs text-slate-600 dark:text-slate-400" aria-live="polite" data-testid="notes-status">
@@ -294,6 +304,6 @@ fn Notes(id: i64, notes: String) -> impl IntoView {
                     "Saved automatically.".to_string()
                 }}
             </p>
-        </section>
+        </div>
     }
 }
