@@ -249,7 +249,7 @@ fn CompanyTable(list: Vec<CompanyOverview>, reload: Callback<()>) -> impl IntoVi
                     "Run all"
                 </button>
             </div>
-            <div class="relative overflow-x-auto">
+            <div class="relative overflow-x-auto" tabindex="0" role="region" aria-label="Companies table">
                 <table class="w-full min-w-[640px] text-sm">
                     <thead>
                         <tr class="border-b border-slate-200 text-left text-slate-600 dark:border-slate-800 dark:text-slate-400">

@@ -136,7 +136,7 @@ fn InsightsView(data: Insights) -> impl IntoView {
 
             <section class=CARD aria-labelledby="companies-pay-heading">
                 <h2 id="companies-pay-heading" class="text-base font-semibold">"Top companies and what they pay"</h2>
-                <div class="relative mt-2 overflow-x-auto">
+                <div class="relative mt-2 overflow-x-auto" tabindex="0" role="region" aria-label="Top companies table">
                     <table class="w-full min-w-[520px] text-sm">
                         <thead>
                             <tr class="text-left text-slate-600 dark:text-slate-400">
@@ -175,7 +175,7 @@ fn InsightsView(data: Insights) -> impl IntoView {
                 <section class=CARD aria-labelledby="sources-heading">
                     <h2 id="sources-heading" class="text-base font-semibold">"Source health"</h2>
                     <p class="text-xs text-slate-600 dark:text-slate-400">"Each company's latest collection, by source."</p>
-                    <div class="relative mt-2 overflow-x-auto">
+                    <div class="relative mt-2 overflow-x-auto" tabindex="0" role="region" aria-label="Source health table">
                         <table class="w-full text-sm">
                             <thead>
                                 <tr class="text-left text-slate-600 dark:text-slate-400">

@@ -170,7 +170,7 @@ fn RunCard(run: Run) -> impl IntoView {
             </div>
             <details class="mt-3" open=running>
                 <summary class="cursor-pointer text-sm font-medium">{format!("Companies ({})", items.len())}</summary>
-                <div class="relative mt-2 overflow-x-auto">
+                <div class="relative mt-2 overflow-x-auto" tabindex="0" role="region" aria-label=format!("Companies of run {id}")>
                     <table class="w-full min-w-[560px] text-sm">
                         <thead>
                             <tr class="text-left text-slate-600 dark:text-slate-400">

@@ -149,7 +149,7 @@ pub fn JobList() -> impl IntoView {
 
     view! {
         <div style:height=move || format!("{}px", first.get().min(total()) as f64 * height) aria-hidden="true"></div>
-        <ul node_ref=list aria-label="Jobs" data-testid="job-list" class="border-t border-slate-200 dark:border-slate-800">
+        <ul node_ref=list aria-label="Jobs" data-testid="job-list" data-query=state.query_string() class="border-t border-slate-200 dark:border-slate-800">
             <For
                 each=window_rows
                 key=|(index, row)| (*index, row.id, row.starred, row.stage, row.archived)
