@@ -113,11 +113,7 @@ fn RunCard(run: Run) -> impl IntoView {
         model::RunTrigger::Schedule => "on schedule",
         model::RunTrigger::Api => "through the API",
     };
-    let percent = if p.total == 0 {
-        100
-    } else {
-        p.done * 100 / p.total
-    };
+    let percent = (p.done * 100).checked_div(p.total).unwrap_or(100);
     let rate = p
         .per_minute
         .map(|r| format!("{r:.1} companies/min"))

@@ -41,9 +41,10 @@ impl Database {
             "SELECT count(*) FROM jobs WHERE first_seen_at >= {week_ago}"
         ))
         .await?;
-        let in_flight = count(format!(
+        let in_flight = count(
             "SELECT count(*) FROM jobs WHERE archived_at IS NULL AND stage IN ('applied', 'interviewing', 'offer')"
-        ))
+                .to_string(),
+        )
         .await?;
 
         let today = now.div_euclid(86_400) * 86_400;
