@@ -337,3 +337,69 @@ async fn a_search_run_tags_jobs_already_collected_and_keeps_them_one() {
     let twice = db.add_search(&form, NOW).await.unwrap_err().to_string();
     assert!(twice.starts_with("name:"), "{twice}");
 }
+
+#[tokio::test]
+async fn schedules_start_what_is_due_and_nothing_else() {
+    let sim = start(6, 10, &[]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = Database::open(&DatabaseConfig {
+        path: dir.path().join("jobs.db"),
+        ..DatabaseConfig::default()
+    })
+    .await
+    .unwrap();
+    let slug = sim
+        .state
+        .world
+        .read()
+        .unwrap()
+        .companies
+        .iter()
+        .find(|c| c.provider == SimProvider::Greenhouse)
+        .unwrap()
+        .slug
+        .clone();
+    let long_ago = engine::store::unix_now() - 3_600;
+    let company = db
+        .add_company(
+            &NewCompany {
+                name: "Scheduled".into(),
+                provider: "greenhouse".into(),
+                board_token: slug,
+                careers_url: None,
+            },
+            long_ago,
+        )
+        .await
+        .unwrap();
+    let runner = Runner::new(db.clone(), http(), sources(&sim), RunnerOptions::default());
+    // Off by default: nothing is due.
+    assert!(engine::runs::schedule::tick(&runner, &db).await.is_empty());
+    assert!(
+        db.update_company(company, "Scheduled", true, Some(2), long_ago)
+            .await
+            .is_err(),
+        "too often"
+    );
+    db.update_company(company, "Scheduled", true, Some(30), long_ago)
+        .await
+        .unwrap();
+    let search = SearchForm {
+        name: "Hourly".into(),
+        query: "engineer".into(),
+        providers: vec!["arbeitnow".into()],
+        schedule_minutes: Some(60),
+        ..SearchForm::default()
+    };
+    db.add_search(&search, long_ago).await.unwrap();
+
+    let started = engine::runs::schedule::tick(&runner, &db).await;
+    assert_eq!(started.len(), 2, "the company and the search were due");
+    for run in &started {
+        let done = runner.wait(*run).await.unwrap();
+        assert_eq!(done.trigger, RunTrigger::Schedule);
+        assert_eq!(done.status, RunStatus::Succeeded, "{done:?}");
+    }
+    // Just collected: not due again until their schedule has passed.
+    assert!(engine::runs::schedule::tick(&runner, &db).await.is_empty());
+}

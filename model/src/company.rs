@@ -4,6 +4,16 @@
 use crate::run::{RunCounts, RunStatus};
 use serde::{Deserialize, Serialize};
 
+/// Schedules offered for companies and searches: (minutes, label). Off is `None`.
+pub const SCHEDULES: [(u32, &str); 4] = [
+    (60, "every hour"),
+    (360, "every 6 hours"),
+    (720, "every 12 hours"),
+    (1440, "every day"),
+];
+/// The shortest schedule the database accepts.
+pub const MIN_SCHEDULE_MINUTES: u32 = 5;
+
 /// Longest company name accepted.
 pub const MAX_COMPANY_NAME_CHARS: usize = 200;
 
@@ -17,6 +27,8 @@ pub struct CompanyOverview {
     pub board_token: String,
     pub careers_url: Option<String>,
     pub enabled: bool,
+    /// Minutes between scheduled collections; `None`: only when asked.
+    pub schedule_minutes: Option<u32>,
     /// Jobs still on the board (not closed).
     pub open_jobs: u64,
     pub last_run: Option<LastCollection>,

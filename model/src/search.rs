@@ -23,6 +23,9 @@ pub struct SearchForm {
     pub providers: Vec<String>,
     pub result_limit: u32,
     pub enabled: bool,
+    /// Minutes between scheduled runs; `None`: only when asked.
+    #[serde(default)]
+    pub schedule_minutes: Option<u32>,
 }
 
 impl Default for SearchForm {
@@ -38,6 +41,7 @@ impl Default for SearchForm {
                 .collect(),
             result_limit: 100,
             enabled: true,
+            schedule_minutes: None,
         }
     }
 }
@@ -95,6 +99,18 @@ impl SearchForm {
             add(
                 "providers",
                 format!("`{unknown}` is not a job board Jobscout knows."),
+            );
+        }
+        if self
+            .schedule_minutes
+            .is_some_and(|m| m < crate::company::MIN_SCHEDULE_MINUTES)
+        {
+            add(
+                "schedule_minutes",
+                format!(
+                    "At least every {} minutes.",
+                    crate::company::MIN_SCHEDULE_MINUTES
+                ),
             );
         }
         if !(1..=MAX_RESULT_LIMIT).contains(&self.result_limit) {

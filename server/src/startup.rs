@@ -144,6 +144,12 @@ pub async fn serve(config: Config, config_file: Option<PathBuf>) -> anyhow::Resu
         .with_context(|| format!("server.addr: cannot listen on {addr}"))?;
     let addr = listener.local_addr().context("reading the bound address")?;
     tracing::info!(db = %state.db.path().display(), "Jobscout is listening on http://{addr}");
+    // Companies and searches with a schedule are collected again when due.
+    let scheduler = engine::runs::schedule::spawn(
+        state.runner.clone(),
+        state.db.clone(),
+        engine::runs::schedule::TICK,
+    );
 
     let shutdown = Arc::new(tokio::sync::Notify::new());
     let server = axum::serve(listener, router(state.clone())).with_graceful_shutdown({
@@ -162,6 +168,7 @@ pub async fn serve(config: Config, config_file: Option<PathBuf>) -> anyhow::Resu
         result = server => result.context("serving HTTP")?,
         () = deadline => tracing::warn!("requests still open after {grace:?}; stopping anyway"),
     }
+    scheduler.abort();
     state.db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -38,6 +38,7 @@ pub async fn list_companies() -> Result<Vec<CompanyOverview>, ServerFnError> {
             board_token: s.company.board_token,
             careers_url: s.company.careers_url,
             enabled: s.company.enabled,
+            schedule_minutes: s.schedule_minutes,
             open_jobs: s.open_jobs,
             last_run: s.last_run,
         })
@@ -125,13 +126,24 @@ pub async fn add_company(url: String, name: String) -> Result<(i64, CompanyCheck
 }
 
 /// Renames a company and turns its collection on or off.
-#[server]
-pub async fn update_company(id: i64, name: String, enabled: bool) -> Result<(), ServerFnError> {
+#[server(input = server_fn::codec::Json)]
+pub async fn update_company(
+    id: i64,
+    name: String,
+    enabled: bool,
+    schedule_minutes: Option<u32>,
+) -> Result<(), ServerFnError> {
     use super::errors::store_error;
     let state = crate::state::AppState::current()?;
     let found = state
         .db
-        .update_company(id, &name, enabled, engine::store::unix_now())
+        .update_company(
+            id,
+            &name,
+            enabled,
+            schedule_minutes,
+            engine::store::unix_now(),
+        )
         .await
         .map_err(|e| store_error("Saving the company", e))?;
     if found {

@@ -275,16 +275,18 @@ fn CompanyRow(company: CompanyOverview, launcher: Launcher) -> impl IntoView {
     let id = company.id;
     let name = RwSignal::new(company.name.clone());
     let enabled = RwSignal::new(company.enabled);
+    let schedule = RwSignal::new(company.schedule_minutes);
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let edit_error = RwSignal::new(None::<String>);
     let now = now_secs();
-    let save = move |new_name: String, new_enabled: bool| {
+    let save = move |new_name: String, new_enabled: bool, new_schedule: Option<u32>| {
         spawn_local(async move {
-            match update_company(id, new_name.clone(), new_enabled).await {
+            match update_company(id, new_name.clone(), new_enabled, new_schedule).await {
                 Ok(()) => {
                     name.set(new_name.trim().to_string());
                     enabled.set(new_enabled);
+                    schedule.set(new_schedule);
                     editing.set(false);
                     edit_error.set(None);
                 }
@@ -292,6 +294,7 @@ fn CompanyRow(company: CompanyOverview, launcher: Launcher) -> impl IntoView {
                     edit_error.set(Some(user_message(&err)));
                     // The switch shows what is stored, not what was asked for.
                     enabled.set(enabled.get_untracked());
+                    schedule.set(schedule.get_untracked());
                 }
             }
         });
@@ -332,7 +335,7 @@ fn CompanyRow(company: CompanyOverview, launcher: Launcher) -> impl IntoView {
                                 .and_then(|el| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(el).ok())
                                 .map(|el| el.value())
                                 .unwrap_or_default();
-                            save(value, enabled.get_untracked());
+                            save(value, enabled.get_untracked(), schedule.get_untracked());
                         }
                     >
                         <label class="sr-only" for=format!("rename-{id}")>"Company name"</label>
@@ -382,11 +385,26 @@ fn CompanyRow(company: CompanyOverview, launcher: Launcher) -> impl IntoView {
                         role="switch"
                         class="size-4 accent-indigo-600"
                         prop:checked=move || enabled.get()
-                        on:change=move |ev| save(name.get_untracked(), event_target_checked(&ev))
+                        on:change=move |ev| save(name.get_untracked(), event_target_checked(&ev), schedule.get_untracked())
                     />
                     <span>{move || if enabled.get() { "On" } else { "Paused" }}</span>
                     <span class="sr-only">{format!(" collection for {}", company.name)}</span>
                 </label>
+                <label class="sr-only" for=format!("schedule-{id}")>{format!("Schedule for {}", company.name)}</label>
+                <select
+                    id=format!("schedule-{id}")
+                    class="mt-1 rounded-md border border-slate-300 bg-white px-1 py-0.5 text-xs dark:border-slate-700 dark:bg-slate-900"
+                    on:change=move |ev| {
+                        let minutes = event_target_value(&ev).parse::<u32>().ok();
+                        save(name.get_untracked(), enabled.get_untracked(), minutes);
+                    }
+                >
+                    <option value="" selected=move || schedule.get().is_none()>"When asked"</option>
+                    {model::company::SCHEDULES.iter().map(|(minutes, label)| {
+                        let minutes = *minutes;
+                        view! { <option value=minutes.to_string() selected=move || schedule.get() == Some(minutes)>{*label}</option> }
+                    }).collect_view()}
+                </select>
             </td>
             <td class="py-2">
                 <div class="flex flex-wrap justify-end gap-1">

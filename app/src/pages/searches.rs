@@ -103,7 +103,7 @@ fn SearchCard(search: SavedSearch, reload: Callback<()>) -> impl IntoView {
         .map(|(_, label)| *label)
         .collect();
     let summary = format!(
-        "“{}”{}{} · {} · up to {} results{}",
+        "“{}”{}{} · {} · up to {} results{}{}",
         form.query,
         if form.location.is_empty() {
             String::new()
@@ -117,6 +117,10 @@ fn SearchCard(search: SavedSearch, reload: Callback<()>) -> impl IntoView {
         },
         boards.join(", "),
         form.result_limit,
+        form.schedule_minutes
+            .and_then(|m| model::company::SCHEDULES.iter().find(|(s, _)| *s == m))
+            .map(|(_, label)| format!(" · runs {label}"))
+            .unwrap_or_default(),
         if form.enabled { "" } else { " · paused" },
     );
     let mut matching = search.matching_query();
@@ -364,6 +368,20 @@ fn SearchEditor(id: Option<i64>, initial: SearchForm, done: Callback<bool>) -> i
                         on:input=move |ev| form.update(|f| f.result_limit = event_target_value(&ev).trim().parse().unwrap_or(0))
                     />
                     <p id=format!("{limit_id}-error") class="mt-1 text-red-700 dark:text-red-300">{problem("result_limit")}</p>
+                </div>
+                <div>
+                    <label for=format!("{limit_id}-schedule") class="font-medium">"Run on its own"</label>
+                    <select
+                        id=format!("{limit_id}-schedule")
+                        class=format!("{input} w-40")
+                        on:change=move |ev| form.update(|f| f.schedule_minutes = event_target_value(&ev).parse().ok())
+                    >
+                        <option value="" selected=move || form.with(|f| f.schedule_minutes.is_none())>"Only when asked"</option>
+                        {model::company::SCHEDULES.iter().map(|(minutes, label)| {
+                            let minutes = *minutes;
+                            view! { <option value=minutes.to_string() selected=move || form.with(|f| f.schedule_minutes == Some(minutes))>{*label}</option> }
+                        }).collect_view()}
+                    </select>
                 </div>
                 <div class="space-y-1 pt-5">
                     <label class="flex items-center gap-2">

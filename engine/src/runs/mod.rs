@@ -4,6 +4,8 @@
 //! published to every subscriber and persisted. Cancelling stops a run within a second and
 //! keeps what was committed.
 
+pub mod schedule;
+
 use crate::config::SourcesConfig;
 use crate::sources::{self, Board, HttpClient, Provider};
 use crate::store::{CompanyRow, Database, ItemOutcome, StoreError, unix_now};

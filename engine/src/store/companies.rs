@@ -81,6 +81,7 @@ impl Database {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompanyStats {
     pub company: CompanyRow,
+    pub schedule_minutes: Option<u32>,
     pub open_jobs: u64,
     pub last_run: Option<model::LastCollection>,
 }
@@ -89,7 +90,7 @@ impl Database {
     /// Every company with its open jobs and how its latest collection went, by name.
     pub async fn company_stats(&self) -> Result<Vec<CompanyStats>, StoreError> {
         let rows = sqlx::query(
-            "SELECT c.id, c.name, c.provider, c.board_token, c.careers_url, c.enabled, \
+            "SELECT c.id, c.name, c.provider, c.board_token, c.careers_url, c.enabled, c.schedule_minutes, \
                (SELECT count(*) FROM jobs j WHERE j.company_id = c.id AND j.closed_at IS NULL) AS open_jobs, \
                ri.run_id, ri.status, ri.finished_at, ri.seen, ri.new, ri.updated, ri.closed, ri.error \
              FROM companies c \
@@ -131,6 +132,9 @@ impl Database {
                         careers_url: r.try_get("careers_url")?,
                         enabled: r.try_get::<i64, _>("enabled")? == 1,
                     },
+                    schedule_minutes: r
+                        .try_get::<Option<i64>, _>("schedule_minutes")?
+                        .map(|m| m.max(0) as u32),
                     open_jobs: r.try_get::<i64, _>("open_jobs")?.max(0) as u64,
                     last_run,
                 })
@@ -145,8 +149,15 @@ impl Database {
         id: i64,
         name: &str,
         enabled: bool,
+        schedule_minutes: Option<u32>,
         now: i64,
     ) -> Result<bool, StoreError> {
+        if schedule_minutes.is_some_and(|m| m < model::company::MIN_SCHEDULE_MINUTES) {
+            return Err(StoreError::Invalid(format!(
+                "a schedule is at least every {} minutes",
+                model::company::MIN_SCHEDULE_MINUTES
+            )));
+        }
         let name = name.trim();
         if name.is_empty() {
             return Err(StoreError::Invalid("a company needs a name".into()));
@@ -159,9 +170,10 @@ impl Database {
         }
         let mut tx = self.begin_write().await?;
         let done =
-            sqlx::query("UPDATE companies SET name = ?, enabled = ?, updated_at = ? WHERE id = ?")
+            sqlx::query("UPDATE companies SET name = ?, enabled = ?, schedule_minutes = ?, updated_at = ? WHERE id = ?")
                 .bind(name)
                 .bind(i64::from(enabled))
+                .bind(schedule_minutes.map(i64::from))
                 .bind(now)
                 .bind(id)
                 .execute(&mut *tx)
@@ -182,5 +194,32 @@ impl Database {
             .rows_affected();
         tx.commit().await?;
         Ok(done == 1)
+    }
+}
+
+impl Database {
+    /// Enabled companies with a schedule whose last collection finished (or, never collected,
+    /// that were added) at least their schedule ago.
+    pub async fn due_companies(&self, now: i64) -> Result<Vec<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT c.id FROM companies c WHERE c.enabled = 1 AND c.schedule_minutes IS NOT NULL \
+               AND coalesce((SELECT max(coalesce(finished_at, started_at)) FROM run_items WHERE company_id = c.id), c.created_at) \
+                   + c.schedule_minutes * 60 <= ? ORDER BY c.id",
+        )
+        .bind(now)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// The same for saved searches.
+    pub async fn due_searches(&self, now: i64) -> Result<Vec<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT s.id FROM saved_searches s WHERE s.enabled = 1 AND s.schedule_minutes IS NOT NULL \
+               AND coalesce((SELECT max(coalesce(finished_at, started_at)) FROM run_items WHERE search_id = s.id), s.created_at) \
+                   + s.schedule_minutes * 60 <= ? ORDER BY s.id",
+        )
+        .bind(now)
+        .fetch_all(self.reader())
+        .await?)
     }
 }

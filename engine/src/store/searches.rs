@@ -26,6 +26,9 @@ fn form_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<SearchForm, StoreError
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         result_limit: row.try_get::<i64, _>("result_limit")?.clamp(1, 1000) as u32,
         enabled: row.try_get::<i64, _>("enabled")? == 1,
+        schedule_minutes: row
+            .try_get::<Option<i64>, _>("schedule_minutes")?
+            .map(|m| m.max(0) as u32),
     })
 }
 
@@ -54,8 +57,8 @@ impl Database {
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO saved_searches (name, query, location, remote_only, providers, result_limit, \
-               enabled, last_viewed_at, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+               enabled, schedule_minutes, last_viewed_at, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(form.name.trim())
         .bind(form.query.trim())
@@ -64,6 +67,7 @@ impl Database {
         .bind(serde_json::to_string(&form.providers).expect("strings"))
         .bind(i64::from(form.result_limit))
         .bind(i64::from(form.enabled))
+        .bind(form.schedule_minutes.map(i64::from))
         .bind(now)
         .bind(now)
         .bind(now)
@@ -85,7 +89,7 @@ impl Database {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE saved_searches SET name = ?, query = ?, location = ?, remote_only = ?, \
-               providers = ?, result_limit = ?, enabled = ?, updated_at = ? WHERE id = ?",
+               providers = ?, result_limit = ?, enabled = ?, schedule_minutes = ?, updated_at = ? WHERE id = ?",
         )
         .bind(form.name.trim())
         .bind(form.query.trim())
@@ -94,6 +98,7 @@ impl Database {
         .bind(serde_json::to_string(&form.providers).expect("strings"))
         .bind(i64::from(form.result_limit))
         .bind(i64::from(form.enabled))
+        .bind(form.schedule_minutes.map(i64::from))
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
