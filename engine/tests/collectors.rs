@@ -435,3 +435,42 @@ async fn pasted_urls_are_recognised_and_checked_with_one_fetch() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn careers_sites_obey_robots_txt_and_apis_do_not_ask() {
+    let sim = start(10, &[]).await;
+    let client = http(20 << 20);
+    let (site, name, _) = company(&sim, SimProvider::JsonLd);
+    // No robots.txt (a 404): everything may be fetched.
+    let allowed = collect(&sim, &client, SimProvider::JsonLd, &site, &name, None)
+        .await
+        .unwrap();
+    assert!(!allowed.jobs.is_empty());
+
+    // A site that asks crawlers to stay out of its careers pages is not fetched at all.
+    sim.state.set_robots("User-agent: *\nDisallow: /careers/\n");
+    let client = http(20 << 20); // robots.txt is read once per client
+    let refused = collect(&sim, &client, SimProvider::JsonLd, &site, &name, None).await;
+    assert!(
+        matches!(&refused, Err(SourceError::Fetch(e)) if e.to_string().contains("robots.txt")),
+        "{refused:?}"
+    );
+    // Our own group wins over `*`.
+    sim.state
+        .set_robots("User-agent: *\nDisallow: /\n\nUser-agent: jobscout\nAllow: /\n");
+    let client = http(20 << 20);
+    assert!(
+        collect(&sim, &client, SimProvider::JsonLd, &site, &name, None)
+            .await
+            .is_ok()
+    );
+    // Documented APIs are not crawling: robots.txt does not apply to them.
+    sim.state.set_robots("User-agent: *\nDisallow: /\n");
+    let client = http(20 << 20);
+    let (token, name, _) = company(&sim, SimProvider::Greenhouse);
+    assert!(
+        collect(&sim, &client, SimProvider::Greenhouse, &token, &name, None)
+            .await
+            .is_ok()
+    );
+}

@@ -36,6 +36,8 @@ pub struct SimState {
     /// Per host: the current one-second window and how many requests it has seen.
     windows: Mutex<HashMap<String, (u64, u32)>>,
     rate_limited: Mutex<BTreeMap<String, u64>>,
+    /// The careers sites' robots.txt; empty means none (404), as on many sites.
+    robots: Mutex<String>,
     started: Instant,
     /// The vLLM stand-in.
     pub llm: Llm,
@@ -52,6 +54,7 @@ impl SimState {
             rate_limit: options.rate_limit,
             windows: Mutex::new(HashMap::new()),
             rate_limited: Mutex::new(BTreeMap::new()),
+            robots: Mutex::new(String::new()),
             started: Instant::now(),
             llm: Llm::new(options.llm),
         }
@@ -103,6 +106,11 @@ impl SimState {
     /// Requests answered 429 by the simulator's own rate limit, per host.
     pub fn rate_limited(&self) -> BTreeMap<String, u64> {
         self.rate_limited.lock().expect("rate limited").clone()
+    }
+
+    /// Sets the robots.txt every simulated site answers (empty: none, a 404).
+    pub fn set_robots(&self, text: &str) {
+        *self.robots.lock().expect("robots") = text.to_string();
     }
 
     /// Requests served so far, per (host, endpoint pattern).
@@ -162,6 +170,8 @@ pub fn router(state: Shared) -> Router {
         )
         .route("/_sim/requests", get(requests))
         .route("/_sim/config", get(config))
+        .route("/robots.txt", get(robots))
+        .route("/_sim/robots", axum::routing::put(put_robots))
         .route(
             "/_sim/faults",
             get(list_faults).post(add_faults).delete(clear_faults),
@@ -897,4 +907,25 @@ async fn vllm_metrics(State(state): State<Shared>) -> Response {
         state.llm.metrics(),
     )
         .into_response()
+}
+
+/// `GET /robots.txt`: what `PUT /_sim/robots` set, or 404 when nothing was.
+async fn robots(State(state): State<Shared>) -> Response {
+    let text = state.robots.lock().expect("robots").clone();
+    if text.is_empty() {
+        (StatusCode::NOT_FOUND, "no robots.txt").into_response()
+    } else {
+        (
+            StatusCode::OK,
+            [(axum::http::header::CONTENT_TYPE, "text/plain")],
+            text,
+        )
+            .into_response()
+    }
+}
+
+/// `PUT /_sim/robots` with the robots.txt every simulated site should answer.
+async fn put_robots(State(state): State<Shared>, body: String) -> StatusCode {
+    state.set_robots(&body);
+    StatusCode::NO_CONTENT
 }

@@ -62,7 +62,7 @@ pub async fn discover(http: &HttpClient, url: &str) -> Result<Discovery, SourceE
         source_name: "careers page",
         message: format!("{url}: not a URL: {e}"),
     })?;
-    let fetched = http.get(page_url.as_str()).await?;
+    let fetched = http.get_page(page_url.as_str()).await?;
     let final_url = url::Url::parse(&fetched.url).unwrap_or(page_url);
     let page = String::from_utf8_lossy(&fetched.body);
     if let Some((provider, token)) = embedded_board(&page, &final_url) {
@@ -78,7 +78,7 @@ pub async fn discover(http: &HttpClient, url: &str) -> Result<Discovery, SourceE
         .iter()
         .take(SAMPLED_JOB_PAGES)
     {
-        if let Ok(job_page) = http.get(link.as_str()).await
+        if let Ok(job_page) = http.get_page(link.as_str()).await
             && !jsonld::postings(&String::from_utf8_lossy(&job_page.body)).is_empty()
         {
             return Ok(found);

@@ -101,6 +101,8 @@ pub enum FetchError {
     TooLarge { url: String, limit: usize },
     #[error("{url}: too many redirects")]
     Redirects { url: String },
+    #[error("{url}: the site's robots.txt asks not to fetch it")]
+    Robots { url: String },
     #[error("{url}: {message}")]
     Other { url: String, message: String },
 }
@@ -130,6 +132,10 @@ pub struct HttpClient {
     retries: u32,
     backoff: Duration,
     hosts: std::sync::Arc<HostTurns>,
+    /// robots.txt rules per origin, read once per client.
+    robots: std::sync::Arc<
+        std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<super::robots::Rules>>>,
+    >,
 }
 
 /// Per-host spacing of requests: each request reserves the next free slot of its host, so a
@@ -176,6 +182,51 @@ impl HttpClient {
         &self.client
     }
 
+    /// Refuses a careers-site page its robots.txt disallows (read once per origin).
+    pub async fn check_robots(&self, url: &str) -> Result<(), FetchError> {
+        use super::robots::Rules;
+        let Ok(parsed) = url::Url::parse(url) else {
+            return Ok(());
+        };
+        let origin = parsed.origin().ascii_serialization();
+        let cached = self.robots.lock().expect("robots").get(&origin).cloned();
+        let rules = match cached {
+            Some(rules) => rules,
+            None => {
+                let rules = match self.get(&format!("{origin}/robots.txt")).await {
+                    Ok(fetched) => Rules::parse(&String::from_utf8_lossy(&fetched.body)),
+                    Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {
+                        Rules::allow_all()
+                    }
+                    Err(_) => Rules::disallow_all(),
+                };
+                let rules = std::sync::Arc::new(rules);
+                self.robots
+                    .lock()
+                    .expect("robots")
+                    .insert(origin, rules.clone());
+                rules
+            }
+        };
+        let path = match parsed.query() {
+            Some(query) => format!("{}?{query}", parsed.path()),
+            None => parsed.path().to_string(),
+        };
+        if rules.allows(&path) {
+            Ok(())
+        } else {
+            Err(FetchError::Robots {
+                url: url.to_string(),
+            })
+        }
+    }
+
+    /// A careers-site page: checked against its robots.txt, then fetched.
+    pub async fn get_page(&self, url: &str) -> Result<Fetched, FetchError> {
+        self.check_robots(url).await?;
+        self.get(url).await
+    }
+
     pub fn new(options: &HttpOptions) -> Result<Self, FetchError> {
         let client = reqwest::Client::builder()
             .user_agent(&options.user_agent)
@@ -192,6 +243,7 @@ impl HttpClient {
             max_bytes: options.max_bytes,
             retries: options.retries,
             backoff: options.backoff,
+            robots: Default::default(),
             hosts: std::sync::Arc::new(HostTurns {
                 interval: options
                     .per_host_rps

@@ -383,7 +383,7 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
     let mut raw = fetched.body;
     let mut drafts = Vec::new();
     for link in links.iter().take(board.max_details) {
-        match board.http.get(link.as_str()).await {
+        match board.http.get_page(link.as_str()).await {
             Ok(page) => {
                 let found = parse(&page.body, Some(link.as_str()), board.company, board.now)?;
                 if found.is_empty() {

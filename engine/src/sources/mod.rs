@@ -10,6 +10,7 @@ pub mod html;
 pub mod http;
 pub mod jsonld;
 pub mod providers;
+pub mod robots;
 pub mod salary;
 pub mod validate;
 
@@ -77,6 +78,9 @@ impl Board<'_> {
             .previous
             .map(|p| p.validators.clone())
             .unwrap_or_default();
+        if matches!(self.provider, Provider::JsonLd | Provider::Llm) {
+            self.http.check_robots(url).await?;
+        }
         match self.http.get_conditional(url, &validators).await {
             Ok(Conditional::NotModified) => Ok(None),
             Ok(Conditional::Fetched(fetched)) => {
