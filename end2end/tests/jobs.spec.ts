@@ -148,6 +148,11 @@ test("bulk actions change every ticked job", async ({ page }) => {
 test("the keyboard moves, stars and stages", async ({ page }) => {
   await page.goto("/");
   await hydrated(page);
+  await page.keyboard.press("?");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(help).toContainText("Next / previous job");
+  await page.keyboard.press("Escape");
+  await expect(help).toBeHidden();
   await page.keyboard.press("j");
   await page.keyboard.press("j");
   const second = rows(page).nth(1);

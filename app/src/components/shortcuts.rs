@@ -48,14 +48,14 @@ pub fn ShortcutsOverlay(open: RwSignal<bool>) -> impl IntoView {
     view! {
         <Show when=move || open.get()>
             <div
-                class="fixed inset-0 z-40 flex items-start justify-center bg-slate-900/40 p-4 pt-24"
+                class="fixed inset-0 z-40 flex items-start justify-center bg-slate-900/40 p-4 pt-16"
                 on:click=move |_| open.set(false)
             >
                 <div
                     role="dialog"
                     aria-modal="true"
                     aria-labelledby="shortcuts-title"
-                    class="w-full max-w-md rounded-lg bg-white p-5 shadow-xl dark:bg-slate-900"
+                    class="max-h-[80vh] w-full max-w-md overflow-y-auto rounded-lg bg-white p-5 shadow-xl dark:bg-slate-900"
                     on:click=|e| e.stop_propagation()
                 >
                     <div class="flex items-center justify-between">
@@ -90,11 +90,40 @@ pub fn ShortcutsOverlay(open: RwSignal<bool>) -> impl IntoView {
                             })
                             .collect_view()}
                     </dl>
+                    <h3 class="mt-4 text-sm font-semibold">"On the Jobs page"</h3>
+                    <dl class="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+                        {JOB_KEYS
+                            .iter()
+                            .map(|(keys, what)| {
+                                view! {
+                                    <dt>
+                                        {keys.iter().map(|k| view! { <kbd class="kbd">{*k}</kbd> " " }).collect_view()}
+                                    </dt>
+                                    <dd>{*what}</dd>
+                                }
+                            })
+                            .collect_view()}
+                    </dl>
                 </div>
             </div>
         </Show>
     }
 }
+
+/// The Jobs page's keys (handled by that page), listed here so `?` shows them all.
+const JOB_KEYS: [(&[&str], &str); 8] = [
+    (&["/"], "Search"),
+    (&["j", "k"], "Next / previous job"),
+    (&["o"], "Open the job"),
+    (&["x"], "Tick the job for a bulk action"),
+    (&["s"], "Star or unstar"),
+    (
+        &["1", "…", "6"],
+        "Stage: inbox, saved, applied, interviewing, offer, closed",
+    ),
+    (&["e"], "Archive (Undo in the message)"),
+    (&["Esc"], "Close the open job"),
+];
 
 /// Shortcuts must not fire while the user types into a form field.
 fn typing_in_a_field(event: &ev::KeyboardEvent) -> bool {
