@@ -68,4 +68,6 @@ pub fn BulkBar() -> impl IntoView {
             </Show>
         </div>
     }
+    // Erased here: the release build nests these view types too deep otherwise.
+    .into_any()
 }

@@ -223,6 +223,8 @@ fn JobView(job: Job) -> impl IntoView {
             </section>
         </article>
     }
+    // Erased here: the release build nests these view types too deep otherwise.
+    .into_any()
 }
 
 /// Notes that save themselves: a moment after typing stops, and when the field loses focus.

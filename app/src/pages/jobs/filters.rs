@@ -235,6 +235,8 @@ pub fn FilterBar(counts: Resource<Result<JobCounts, String>>) -> impl IntoView {
         </form>
         <StageTabs counts filter />
     }
+    // Erased here: the release build nests these view types too deep otherwise.
+    .into_any()
 }
 
 #[component]

@@ -196,6 +196,8 @@ pub fn JobsPage() -> impl IntoView {
             <leptos_router::components::Outlet />
         </div>
     }
+    // Erased here: the release build nests these view types too deep otherwise.
+    .into_any()
 }
 
 /// Jobs added by collection runs since the list was last read: offered as "N new jobs —

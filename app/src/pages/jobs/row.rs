@@ -156,4 +156,6 @@ pub fn JobRow(job: JobSummary, index: usize, total: usize, searching: bool) -> i
             </button>
         </li>
     }
+    // Erased here: the release build nests these view types too deep otherwise.
+    .into_any()
 }
