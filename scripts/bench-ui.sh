@@ -24,7 +24,9 @@ for _ in $(seq 20); do curl -s -o /dev/null "http://127.0.0.1:$port/"; done
 for _ in $(seq 200); do curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/"; done |
   sort -n | awk '{ t[NR] = $1 * 1000 } END { printf "SSR Jobs page (50 of %s jobs): median %.1f ms, p95 %.1f ms over %d requests\n", "'"$jobs"'", t[int(NR / 2) + 1], t[int(NR * 0.95)], NR }'
 
-(cd end2end && BASE_URL="http://127.0.0.1:$port" npx playwright test --config perf/playwright.config.ts 2>&1 | grep -o 'UI-PERF.*')
+(cd end2end && BASE_URL="http://127.0.0.1:$port" npx playwright test --config perf/playwright.config.ts > "$dir/perf.log" 2>&1) ||
+  { cat "$dir/perf.log"; exit 1; }
+grep -o 'UI-PERF.*' "$dir/perf.log"
 
 wasm=target/site/pkg/jobscout.wasm
 echo "wasm bundle: $(stat -c %s "$wasm") B raw, $(gzip -9 -c "$wasm" | wc -c) B gzip -9"
