@@ -2,7 +2,8 @@
 # The Playwright suite against a real world in miniature: the simulator on a free port, a
 # throw-away database where `jobscout company add` follows its companies (all but the last
 # two, which the Companies tests add through the UI) and `jobscout scrape --all` collects
-# them, then `cargo leptos end-to-end` with the server pointed at both.
+# them, then `cargo leptos end-to-end --release` with the server pointed at both: the suite
+# checks the build `make run` serves (release-only failures exist: type depth, hydration).
 set -euo pipefail
 bin=${CARGO_TARGET_DIR:-target}/debug
 dir=$(mktemp -d)
@@ -32,4 +33,4 @@ echo "$urls" | head -n -2 | while read -r url; do "$bin/jobscout" company add "$
 # Exit 2 means some company was partial (a careers page left for the LLM): still a world to test.
 "$bin/jobscout" scrape --all > /dev/null 2>&1 || [ $? -eq 2 ]
 
-SIM_URL="$sim_url" cargo leptos end-to-end
+SIM_URL="$sim_url" cargo leptos end-to-end --release
