@@ -37,6 +37,9 @@ pub fn apply(state: JobsState, ids: Vec<i64>, change: JobChange) {
             rows.retain(|r| !ids.contains(&r.id));
         }
     });
+    if hide && matches!(change, JobChange::Archived(true)) {
+        state.removals.update(|r| *r += 1);
+    }
     if matches!(change, JobChange::Archived(true)) {
         state.selected.update(|s| s.retain(|id| !ids.contains(id)));
         // Keep the keyboard on the row that took the archived one's place.
@@ -54,6 +57,7 @@ pub fn apply(state: JobsState, ids: Vec<i64>, change: JobChange) {
         ToastAction {
             label: "Undo",
             run: std::sync::Arc::new(move || {
+                state.removals.update(|r| *r += 1);
                 state.rows.set(before.clone());
                 save(state, ids.clone(), JobChange::Archived(false), None, None);
             }),
@@ -80,6 +84,7 @@ fn save(
             }
             Err(err) => {
                 if let Some(before) = before {
+                    state.removals.update(|r| *r += 1);
                     state.rows.set(before);
                 }
                 toasts.error(format!("Not saved: {}", user_message(&err)));

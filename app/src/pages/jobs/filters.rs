@@ -11,7 +11,7 @@ use std::time::Duration;
 
 /// Pause after the last keystroke before searching: short enough to feel instant, long enough
 /// not to search for every letter of a fast typist.
-const SEARCH_DEBOUNCE: Duration = Duration::from_millis(80);
+const SEARCH_DEBOUNCE: Duration = Duration::from_millis(60);
 
 /// The names this form owns; every other parameter in the URL is kept as it is.
 const FORM_PARAMS: &[&str] = &[

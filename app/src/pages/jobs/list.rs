@@ -152,10 +152,12 @@ pub fn JobList() -> impl IntoView {
         <ul node_ref=list aria-label="Jobs" data-testid="job-list" data-query=state.query_string() class="border-t border-slate-200 dark:border-slate-800">
             <For
                 each=window_rows
-                key=|(index, row)| (*index, row.id, row.starred, row.stage, row.archived)
+                // A row is kept while the window slides over it; it is drawn again when it
+                // changes, or when a removal above it (archive) shifts every index.
+                key=move |(_, row)| (row.id, row.starred, row.stage, row.archived, state.removals.get_untracked())
                 let:((index, row))
             >
-                <JobRow job=row index total=total() searching />
+                <JobRow job=row index total=Signal::derive(total) searching />
             </For>
         </ul>
         <div

@@ -41,6 +41,8 @@ pub struct JobsState {
     pub cursor: RwSignal<Option<usize>>,
     /// Rows ticked for a bulk action.
     pub selected: RwSignal<BTreeSet<i64>>,
+    /// Bumped when rows leave the list (archived), which shifts the index of every row below.
+    pub removals: RwSignal<u64>,
     /// Bumped after every saved change, so counts and the open job are read again.
     pub changes: RwSignal<u64>,
     /// When the reader last opened Jobscout before this visit (from the browser's storage).
@@ -106,6 +108,7 @@ pub fn JobsPage() -> impl IntoView {
         cursor: RwSignal::new(None),
         selected: RwSignal::new(BTreeSet::new()),
         changes: RwSignal::new(0),
+        removals: RwSignal::new(0),
         last_visit: RwSignal::new(None),
         toasts: crate::components::Toasts::get(),
     };

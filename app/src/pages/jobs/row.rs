@@ -47,7 +47,14 @@ pub fn remote_label(remote: Remote) -> &'static str {
 }
 
 #[component]
-pub fn JobRow(job: JobSummary, index: usize, total: usize, searching: bool) -> impl IntoView {
+pub fn JobRow(
+    job: JobSummary,
+    index: usize,
+    /// Rows loaded so far (grows as pages arrive; the row itself is kept).
+    #[prop(into)]
+    total: Signal<usize>,
+    searching: bool,
+) -> impl IntoView {
     let state = JobsState::get();
     let id = job.id;
     let href = state.href(&format!("/jobs/{id}"));
@@ -91,7 +98,7 @@ pub fn JobRow(job: JobSummary, index: usize, total: usize, searching: bool) -> i
                 format!("flex items-center gap-3 border-b border-slate-200 px-2 dark:border-slate-800{faded}{cursor}")
             }
             style:height=format!("{height}px")
-            aria-setsize=total
+            aria-setsize=move || total.get()
             aria-posinset=index + 1
             data-job-id=id
             data-cursor=move || is_cursor().to_string()
