@@ -22,38 +22,48 @@ until curl -sf "http://127.0.0.1:$sim_port/_sim/config" > "$dir/config.yaml"; do
 js() { JOBSCOUT_LOG__LEVEL=warn "$bin/jobscout" --config "$dir/config.yaml" --db "$dir/jobs.db" "$@"; }
 curl -sf "http://127.0.0.1:$sim_port/_sim/world" | grep -o '"paste_url":"[^"]*"' | cut -d'"' -f4 |
   while read -r url; do js company add "$url" > /dev/null 2>&1 || true; done
-js serve --addr "127.0.0.1:$port" > "$dir/server.log" 2>&1 &
+# Started directly (not through `js`), so that $! is the server's own process.
+JOBSCOUT_LOG__LEVEL=warn "$bin/jobscout" --config "$dir/config.yaml" --db "$dir/jobs.db" \
+  serve --addr "127.0.0.1:$port" > "$dir/server.log" 2>&1 &
 server=$!
 pids+=($server)
 base="http://127.0.0.1:$port"
 until curl -sf "$base/health" > /dev/null; do sleep 0.2; done
 
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$server/status"; }
-# Starts a run of every company, waits for it, prints "seconds peak_rss_kb".
+# Starts a run of every company, waits for it, prints "milliseconds peak_rss_kb". Answers go
+# to a file first: a pipe closed early by `head` would fail the pipeline under pipefail.
 timed_run() {
-  local start id peak=0 now
+  local start id peak=0 now status
   start=$(date +%s%N)
-  id=$(curl -sf -X POST -H 'content-type: application/json' -d '{"all": true}' "$base/api/v1/runs" | grep -o '"id":[0-9]*' | head -n 1 | cut -d: -f2)
-  until curl -sf "$base/api/v1/runs/$id" | grep -q '"finished_at":"'; do
-    now=$(rss); [ "$now" -gt "$peak" ] && peak=$now
-    sleep 0.2
+  curl -sf -X POST -H 'content-type: application/json' -d '{"all": true}' "$base/api/v1/runs" > "$dir/started.json"
+  # The run's own fields come first in its JSON: its id, then its status.
+  id=$(grep -o '"id":[0-9]*' "$dir/started.json" | head -n 1 | cut -d: -f2)
+  while :; do
+    now=$(rss)
+    if [ "$now" -gt "$peak" ]; then peak=$now; fi
+    curl -sf "$base/api/v1/runs/$id" > "$dir/run.json" || true
+    status=$(grep -o '"status":"[a-z]*"' "$dir/run.json" | head -n 1)
+    case "$status" in *running* | *queued* | "") sleep 0.2 ;; *) break ;; esac
   done
   echo "$(( ($(date +%s%N) - start) / 1000000 )) $peak"
 }
-next_run() { echo $(( $(curl -sf "$base/api/v1/runs" | grep -o '"id":[0-9]*' | cut -d: -f2 | sort -n | tail -n 1) + 1 )); }
 
 echo "warm-up: $(timed_run) (ms, peak RSS kB)"
 idle=$(rss)
-read -r a_ms a_peak < <(timed_run)
-run=$(next_run)
-"$target/release/examples/sse_subscribers" "$base" "$subscribers" "$run" > "$dir/subscribers.txt" 2>&1 &
+result=$(timed_run)
+a_ms=${result% *} a_peak=${result#* }
+# 0: each subscriber follows the first run that starts after it connected.
+"$target/release/examples/sse_subscribers" "$base" "$subscribers" 0 > "$dir/subscribers.txt" 2>&1 &
 subs=$!
 pids+=($subs)
 sleep 5
 subs_idle=$(rss)
-read -r b_ms b_peak < <(timed_run)
+result=$(timed_run)
+b_ms=${result% *} b_peak=${result#* }
 wait "$subs" || true
-read -r c_ms c_peak < <(timed_run)
+result=$(timed_run)
+c_ms=${result% *} c_peak=${result#* }
 echo "idle RSS: ${idle} kB; with $subscribers streams open before the run: ${subs_idle} kB"
 echo "run without subscribers:   ${a_ms} ms, peak RSS +$(( (a_peak - idle) / 1024 )) MB"
 echo "run with $subscribers subscribers: ${b_ms} ms, peak RSS +$(( (b_peak - idle) / 1024 )) MB"

@@ -1,8 +1,8 @@
 //! Holds N Server-Sent Events streams on `/api/v1/runs/events` until each has seen run RUN
-//! finish, then prints how many did and how long the slowest took. Used by
-//! `scripts/bench-sse.sh`; not part of the app.
+//! finish (RUN 0: the first run that starts after the stream opened), then prints how many did
+//! and how long the slowest took. Used by `scripts/bench-sse.sh`; not part of the app.
 //!
-//! `cargo run --release --example sse_subscribers -- http://127.0.0.1:3000 1000 RUN`
+//! `cargo run --release --example sse_subscribers -- http://127.0.0.1:3000 1000 0`
 
 use std::time::{Duration, Instant};
 
@@ -42,6 +42,9 @@ async fn watch(client: reqwest::Client, url: String, run: i64) -> Result<(u64, D
     let started = Instant::now();
     let mut response = client.get(&url).send().await.map_err(|e| e.to_string())?;
     let (mut buffer, mut events) = (String::new(), 0u64);
+    // Runs already known when the stream opened (for RUN 0), and the run being watched.
+    let mut known: Vec<i64> = Vec::new();
+    let mut target = (run != 0).then_some(run);
     while let Some(chunk) = response.chunk().await.map_err(|e| e.to_string())? {
         buffer.push_str(&String::from_utf8_lossy(&chunk));
         while let Some(end) = buffer.find("\n\n") {
@@ -55,11 +58,19 @@ async fn watch(client: reqwest::Client, url: String, run: i64) -> Result<(u64, D
             let Ok(value) = serde_json::from_str::<serde_json::Value>(&data) else {
                 continue;
             };
-            let done = value["runs"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .any(|r| r["id"].as_i64() == Some(run) && !r["finished_at"].is_null());
+            let runs = value["runs"].as_array().cloned().unwrap_or_default();
+            if event.contains("event: snapshot") {
+                known = runs.iter().filter_map(|r| r["id"].as_i64()).collect();
+            } else if target.is_none() {
+                target = runs
+                    .iter()
+                    .filter_map(|r| r["id"].as_i64())
+                    .find(|id| !known.contains(id));
+            }
+            let done = target.is_some()
+                && runs
+                    .iter()
+                    .any(|r| r["id"].as_i64() == target && !r["finished_at"].is_null());
             if done {
                 return Ok((events, started.elapsed()));
             }
