@@ -7,6 +7,9 @@
 /// The product token Jobscout looks for in `User-agent` lines.
 pub const AGENT: &str = "jobscout";
 
+/// One group of robots.txt: the user agents it names and its (allow, pattern) rules.
+type Group = (Vec<String>, Vec<(bool, String)>);
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rules {
     /// (allow, pattern)
@@ -28,8 +31,7 @@ impl Rules {
 
     /// Reads the rules of the group for [`AGENT`], else of `*`.
     pub fn parse(text: &str) -> Self {
-        // (agents of the group, its rules)
-        let mut groups: Vec<(Vec<String>, Vec<(bool, String)>)> = Vec::new();
+        let mut groups: Vec<Group> = Vec::new();
         let mut open_agents = false;
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();
