@@ -202,19 +202,7 @@ impl Runner {
             .db
             .create_run(scope, trigger, &labels, now)
             .await?;
-        {
-            let mut active = self.inner.active.lock().expect("active");
-            for company in &free {
-                active.insert(company.id, run.id);
-            }
-        }
-        let (cancel, cancelled) = watch::channel(false);
-        self.inner
-            .cancels
-            .lock()
-            .expect("cancels")
-            .insert(run.id, cancel);
-        self.publish(run.clone());
+        let cancelled = self.register(&run, free.iter().map(|c| c.id));
         let runner = self.clone();
         let started = run.clone();
         tokio::spawn(async move { runner.drive(started, free, cancelled).await });
@@ -294,7 +282,14 @@ impl Runner {
             let runner = self.clone();
             let (item, run_id, cancelled) = (item.id, run.id, cancelled.clone());
             tasks.spawn(async move {
-                runner.company(run_id, item, &company, cancelled).await;
+                runner
+                    .guarded(
+                        run_id,
+                        item,
+                        cancelled,
+                        runner.collect(run_id, item, &company),
+                    )
+                    .await;
                 runner
                     .inner
                     .active
@@ -304,26 +299,51 @@ impl Runner {
             });
         }
         while tasks.join_next().await.is_some() {}
+        self.finish(run.id, &cancelled).await;
+    }
+
+    /// Marks `keys` (companies, or searches by [`search_key`]) as collected by `run`, gives the
+    /// run its cancel switch and publishes it; answers the switch's receiver.
+    fn register(&self, run: &Run, keys: impl Iterator<Item = i64>) -> watch::Receiver<bool> {
+        {
+            let mut active = self.inner.active.lock().expect("active");
+            for key in keys {
+                active.insert(key, run.id);
+            }
+        }
+        let (cancel, cancelled) = watch::channel(false);
+        self.inner
+            .cancels
+            .lock()
+            .expect("cancels")
+            .insert(run.id, cancel);
+        self.publish(run.clone());
+        cancelled
+    }
+
+    /// Records the run's outcome once every item is done, and forgets its cancel switch.
+    async fn finish(&self, run: i64, cancelled: &watch::Receiver<bool>) {
         let was_cancelled = *cancelled.borrow();
         match self
             .inner
             .db
-            .finish_run(run.id, was_cancelled, unix_now())
+            .finish_run(run, was_cancelled, unix_now())
             .await
         {
             Ok(done) => self.publish(done),
-            Err(error) => tracing::error!(run = run.id, %error, "cannot finish run"),
+            Err(error) => tracing::error!(run, %error, "cannot finish run"),
         }
-        self.inner.cancels.lock().expect("cancels").remove(&run.id);
+        self.inner.cancels.lock().expect("cancels").remove(&run);
     }
 
-    /// One company: wait for a slot, fetch, save; any failure is this company's alone.
-    async fn company(
+    /// One company or search of a run: wait for a slot, do `work` within the deadline unless
+    /// the run is cancelled first; any failure is this item's alone.
+    async fn guarded(
         &self,
         run: i64,
         item: i64,
-        company: &CompanyRow,
         mut cancelled: watch::Receiver<bool>,
+        work: impl Future<Output = Result<(), ItemOutcome>>,
     ) {
         let inner = &self.inner;
         let stop = |cancelled: &mut watch::Receiver<bool>| {
@@ -337,10 +357,7 @@ impl Runner {
             () = stop(&mut cancelled) => Err(cancelled_outcome()),
             result = async {
                 let _slot = inner.slots.acquire().await.map_err(|_| cancelled_outcome())?;
-                tokio::time::timeout(
-                    inner.options.company_deadline,
-                    self.collect(run, item, company),
-                )
+                tokio::time::timeout(inner.options.company_deadline, work)
                 .await
                 .map_err(|_| ItemOutcome {
                     status: RunStatus::Failed,
@@ -355,7 +372,7 @@ impl Runner {
         if let Err(outcome) = outcome
             && let Err(error) = inner.db.finish_item(item, &outcome, unix_now()).await
         {
-            tracing::error!(run, item, %error, "cannot record a company's failure");
+            tracing::error!(run, item, %error, "cannot record an item's failure");
         }
         self.refresh(run, item).await;
     }
@@ -464,19 +481,7 @@ impl Runner {
             .db
             .create_search_run(trigger, &labels, unix_now())
             .await?;
-        {
-            let mut active = self.inner.active.lock().expect("active");
-            for search in &free {
-                active.insert(search_key(search.id), run.id);
-            }
-        }
-        let (cancel, cancelled) = watch::channel(false);
-        self.inner
-            .cancels
-            .lock()
-            .expect("cancels")
-            .insert(run.id, cancel);
-        self.publish(run.clone());
+        let cancelled = self.register(&run, free.iter().map(|s| search_key(s.id)));
         let runner = self.clone();
         let started = run.clone();
         tokio::spawn(async move { runner.drive_searches(started, free, cancelled).await });
@@ -492,44 +497,26 @@ impl Runner {
         let mut tasks = tokio::task::JoinSet::new();
         for (item, search) in run.items.iter().zip(searches) {
             let runner = self.clone();
-            let (item, run_id, mut cancelled) = (item.id, run.id, cancelled.clone());
+            let (item, run_id, cancelled) = (item.id, run.id, cancelled.clone());
             tasks.spawn(async move {
-                let inner = &runner.inner;
-                let outcome = tokio::select! {
-                    biased;
-                    _ = cancelled.wait_for(|c| *c) => Err(cancelled_outcome()),
-                    result = async {
-                        let _slot = inner.slots.acquire().await.map_err(|_| cancelled_outcome())?;
-                        tokio::time::timeout(inner.options.company_deadline, runner.search(run_id, item, &search))
-                            .await
-                            .map_err(|_| ItemOutcome {
-                                status: RunStatus::Failed,
-                                phase: Phase::Failed,
-                                error: Some(format!("gave up after {} s", inner.options.company_deadline.as_secs())),
-                            })?
-                    } => result,
-                };
-                if let Err(outcome) = outcome
-                    && let Err(error) = inner.db.finish_item(item, &outcome, unix_now()).await
-                {
-                    tracing::error!(run = run_id, item, %error, "cannot record a search's failure");
-                }
-                runner.refresh(run_id, item).await;
-                inner.active.lock().expect("active").remove(&search_key(search.id));
+                runner
+                    .guarded(
+                        run_id,
+                        item,
+                        cancelled,
+                        runner.search(run_id, item, &search),
+                    )
+                    .await;
+                runner
+                    .inner
+                    .active
+                    .lock()
+                    .expect("active")
+                    .remove(&search_key(search.id));
             });
         }
         while tasks.join_next().await.is_some() {}
-        let was_cancelled = *cancelled.borrow();
-        match self
-            .inner
-            .db
-            .finish_run(run.id, was_cancelled, unix_now())
-            .await
-        {
-            Ok(done) => self.publish(done),
-            Err(error) => tracing::error!(run = run.id, %error, "cannot finish run"),
-        }
-        self.inner.cancels.lock().expect("cancels").remove(&run.id);
+        self.finish(run.id, &cancelled).await;
     }
 
     /// One saved search: each of its boards in turn; a board that fails is noted, the others

@@ -102,27 +102,7 @@ impl Database {
         .await?;
         rows.iter()
             .map(|r| {
-                let last_run = match r.try_get::<Option<i64>, _>("run_id")? {
-                    None => None,
-                    Some(run_id) => {
-                        let status: String = r.try_get("status")?;
-                        let count = |name: &str| -> Result<u64, StoreError> {
-                            Ok(r.try_get::<i64, _>(name)?.max(0) as u64)
-                        };
-                        Some(model::LastCollection {
-                            run_id,
-                            status: status.parse().map_err(StoreError::Corrupt)?,
-                            finished_at: r.try_get("finished_at")?,
-                            counts: model::RunCounts {
-                                seen: count("seen")?,
-                                new: count("new")?,
-                                updated: count("updated")?,
-                                closed: count("closed")?,
-                            },
-                            error: r.try_get("error")?,
-                        })
-                    }
-                };
+                let last_run = super::runs::last_collection(r)?;
                 Ok(CompanyStats {
                     company: CompanyRow {
                         id: r.try_get("id")?,

@@ -358,6 +358,23 @@ fn counts(row: &sqlx::sqlite::SqliteRow) -> Result<RunCounts, StoreError> {
     })
 }
 
+/// The latest run item joined to a company or search row (`run_id`, `status`, `finished_at`,
+/// the counts, `error`): `None` when it was never collected.
+pub(super) fn last_collection(
+    row: &sqlx::sqlite::SqliteRow,
+) -> Result<Option<model::LastCollection>, StoreError> {
+    let Some(run_id) = row.try_get::<Option<i64>, _>("run_id")? else {
+        return Ok(None);
+    };
+    Ok(Some(model::LastCollection {
+        run_id,
+        status: parse(row.try_get("status")?)?,
+        finished_at: row.try_get("finished_at")?,
+        counts: counts(row)?,
+        error: row.try_get("error")?,
+    }))
+}
+
 fn item_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<RunItem, StoreError> {
     let notes: String = row.try_get("notes")?;
     Ok(RunItem {

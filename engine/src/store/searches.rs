@@ -6,7 +6,7 @@
 use super::normalize::{fingerprint, identity};
 use super::upsert::{UpsertBatch, upsert_in};
 use super::{Database, StoreError};
-use model::{JobFilter, LastCollection, NewJob, RunCounts, RunStatus, SavedSearch, SearchForm};
+use model::{JobFilter, NewJob, RunCounts, RunStatus, SavedSearch, SearchForm};
 use sqlx::{Row, SqliteConnection};
 
 /// One board's answer to a search: the jobs, or why it failed.
@@ -158,27 +158,7 @@ impl Database {
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let last_run = match row.try_get::<Option<i64>, _>("run_id")? {
-                None => None,
-                Some(run_id) => {
-                    let status: String = row.try_get("status")?;
-                    let n = |name: &str| -> Result<u64, StoreError> {
-                        Ok(row.try_get::<i64, _>(name)?.max(0) as u64)
-                    };
-                    Some(LastCollection {
-                        run_id,
-                        status: status.parse::<RunStatus>().map_err(StoreError::Corrupt)?,
-                        finished_at: row.try_get("finished_at")?,
-                        counts: RunCounts {
-                            seen: n("seen")?,
-                            new: n("new")?,
-                            updated: n("updated")?,
-                            closed: n("closed")?,
-                        },
-                        error: row.try_get("error")?,
-                    })
-                }
-            };
+            let last_run = super::runs::last_collection(&row)?;
             let mut search = SavedSearch {
                 id: row.try_get("id")?,
                 form: form_from_row(&row)?,
