@@ -15,6 +15,13 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version =
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# The test, demo and benchmark scripts talk to the simulator and the app with curl.
+if ! command -v curl >/dev/null 2>&1; then
+  step "installing curl"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq curl >/dev/null
+fi
+
 for component in rustfmt clippy; do
   rustup component list --installed | grep -q "^$component" || { step "rustup component add $component"; rustup component add "$component"; }
 done
