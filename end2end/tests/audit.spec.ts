@@ -39,6 +39,12 @@ test("Settings checks the LLM server and offers export and import", async ({ pag
   await page.goto("/settings");
   await hydrated(page);
   await expect(page.getByTestId("llm-health")).toContainText("Ready");
+  // The careers site without structured data was read by the simulator's vLLM stand-in.
+  const usage = page.getByTestId("llm-usage");
+  const calls = usage.locator("dt", { hasText: "Calls" }).locator("xpath=following-sibling::dd").first();
+  expect(Number(await calls.innerText())).toBeGreaterThan(0);
+  const extracted = await (await page.request.get("/api/v1/jobs?source=llm&limit=5")).json();
+  expect(extracted.items.length).toBeGreaterThan(0);
   const response = await page.request.get("/api/v1/export?format=json");
   expect(response.ok()).toBe(true);
   const jobs = await response.json();

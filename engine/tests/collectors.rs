@@ -214,8 +214,9 @@ async fn unknown_boards_and_plain_html_sites() {
     .await
     .unwrap();
     assert!(empty.jobs.is_empty());
-    // A site with neither an ATS nor JSON-LD: every job page is left for the LLM, none
-    // dropped, and the fetch is not complete (closing jobs would be a guess).
+    // A site with neither an ATS nor JSON-LD: every job page is left for the LLM with its
+    // HTML, none dropped, and until the LLM has read them the fetch is not complete (closing
+    // jobs would be a guess).
     let (slug, name, titles) = company(&sim, SimProvider::Html);
     let collected = collect(&sim, &client, SimProvider::Html, &slug, &name, None)
         .await
@@ -227,7 +228,13 @@ async fn unknown_boards_and_plain_html_sites() {
         "{:?}",
         collected.needs_llm
     );
-    assert!(!collected.complete);
+    assert!(
+        collected
+            .needs_llm
+            .iter()
+            .all(|p| !p.list && p.html.contains("<article>"))
+    );
+    assert!(!collected.is_complete());
 }
 
 #[tokio::test]

@@ -102,6 +102,22 @@ pub struct Run {
 }
 
 impl Run {
+    /// The run's own fields without its companies (copied without touching them: a progress
+    /// stream's first event is built this way for every browser tab).
+    pub fn header(&self) -> Run {
+        Run {
+            id: self.id,
+            scope: self.scope,
+            trigger: self.trigger,
+            status: self.status,
+            started_at: self.started_at,
+            finished_at: self.finished_at,
+            counts: self.counts,
+            error: self.error.clone(),
+            items: Vec::new(),
+        }
+    }
+
     /// The status a finished run takes from its items: all succeeded → succeeded, none →
     /// failed, some → partial; cancelled when it was cancelled before every item finished.
     pub fn outcome(items: &[RunItem], cancelled: bool) -> RunStatus {

@@ -9,6 +9,8 @@ pub struct SettingsSnapshot {
     pub sections: Vec<ConfigSection>,
     pub database: DatabaseInfo,
     pub caches: Vec<CacheInfo>,
+    /// This month's LLM calls and spend against the budget.
+    pub llm_usage: crate::insights::LlmUsage,
 }
 
 /// One in-memory cache: what it holds and how often it answered.

@@ -75,10 +75,13 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum CompanyAction {
-    /// Recognise a careers URL (an ATS board or a careers page), check it, add the company
+    /// Recognise careers URLs (ATS boards or careers pages), check each, add the companies
     Add {
-        url: String,
-        /// The company's name [default: the board's, else its token]
+        /// One URL, or several: each is checked and added in turn, and one that fails does not
+        /// stop the others
+        #[arg(required = true, value_name = "URL")]
+        urls: Vec<String>,
+        /// The company's name (one URL only) [default: the board's, else its token]
         #[arg(long)]
         name: Option<String>,
     },
@@ -140,8 +143,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             telemetry::init(telemetry::filter(&config.log.level)?);
             let db = engine::Database::open(&config.database).await?;
             let result = match action {
-                CompanyAction::Add { url, name } => {
-                    crate::collect::company_add(&config, &db, &url, name.as_deref()).await
+                CompanyAction::Add { urls, name } => {
+                    crate::collect::company_add_all(&config, &db, &urls, name.as_deref()).await
                 }
                 CompanyAction::List => crate::collect::company_list(&db).await,
             };

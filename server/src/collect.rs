@@ -15,6 +15,33 @@ fn http(config: &Config) -> anyhow::Result<HttpClient> {
     ))?)
 }
 
+/// Adds every URL in turn (a failed one is reported and the rest still added); fails when
+/// any failed. `name` applies to a single URL.
+pub async fn company_add_all(
+    config: &Config,
+    db: &Database,
+    urls: &[String],
+    name: Option<&str>,
+) -> anyhow::Result<()> {
+    if let [url] = urls {
+        return company_add(config, db, url, name).await;
+    }
+    if name.is_some() {
+        bail!("--name names one company: give it with a single URL");
+    }
+    let mut failed = 0;
+    for url in urls {
+        if let Err(error) = company_add(config, db, url, None).await {
+            eprintln!("{error:#}");
+            failed += 1;
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} of {} URLs could not be added", urls.len());
+    }
+    Ok(())
+}
+
 /// Recognises the URL, checks its board with one fetch, and adds the company.
 pub async fn company_add(
     config: &Config,
@@ -104,7 +131,8 @@ pub async fn scrape(config: &Config, db: &Database, ids: &[i64], all: bool) -> a
             concurrency: config.collection.concurrency as usize,
             ..RunnerOptions::default()
         },
-    );
+    )
+    .with_llm(engine::llm::Extractor::new(db.clone(), &config.llm)?);
     let scope = match (all, companies.len()) {
         (true, _) => RunScope::All,
         (false, 1) => RunScope::Company,

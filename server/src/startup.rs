@@ -43,6 +43,7 @@ pub async fn build_state(config: Config, config_file: Option<PathBuf>) -> anyhow
             ..Default::default()
         },
     )
+    .with_llm(engine::llm::Extractor::new(db.clone(), &config.llm)?)
     .on_saved({
         // New jobs must show in the next list, not after the cache's TTL.
         let store = store.clone();
@@ -152,7 +153,11 @@ pub async fn serve(config: Config, config_file: Option<PathBuf>) -> anyhow::Resu
     );
 
     let shutdown = Arc::new(tokio::sync::Notify::new());
-    let server = axum::serve(listener, router(state.clone())).with_graceful_shutdown({
+    // A make-service that clones the finished router per connection (an `Arc`): handing
+    // `axum::serve` the router itself rebuilds its route table for every connection, some
+    // 70 KB that each open connection (an SSE stream) keeps.
+    let app = router(state.clone()).into_make_service();
+    let server = axum::serve(listener, app).with_graceful_shutdown({
         let shutdown = shutdown.clone();
         async move {
             signals.recv().await;

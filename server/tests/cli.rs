@@ -353,6 +353,30 @@ async fn companies_are_added_listed_and_scraped_from_the_terminal() {
     .unwrap();
     assert!(!refused.status.success());
     assert!(stderr_line(&refused).contains("Greenhouse has no board named \"nobody\""));
+    // Several at once: a bad one is reported, the others are still added.
+    let ashby = slug(sim::world::Provider::Ashby);
+    let recruitee = slug(sim::world::Provider::Recruitee);
+    let several = run(vec![
+        "company".into(),
+        "add".into(),
+        format!("https://jobs.ashbyhq.com/{ashby}"),
+        "https://jobs.lever.co/nobody".into(),
+        format!("https://{recruitee}.recruitee.com/"),
+    ])
+    .await
+    .unwrap();
+    assert!(!several.status.success());
+    let errors = String::from_utf8_lossy(&several.stderr);
+    assert!(
+        errors.contains("1 of 3 URLs could not be added"),
+        "{errors}"
+    );
+    assert_eq!(
+        out(&several).matches(" open jobs found").count(),
+        2,
+        "{}",
+        out(&several)
+    );
 
     let listed = run(vec!["company".into(), "list".into()]).await.unwrap();
     let listed = out(&listed);
@@ -365,7 +389,14 @@ async fn companies_are_added_listed_and_scraped_from_the_terminal() {
     let table = out(&scraped);
     assert_eq!(scraped.status.code(), Some(0), "{table}");
     assert!(table.contains("succeeded"), "{table}");
-    assert!(table.contains("12 new"), "{table}");
+    // Greenhouse, Lever and Recruitee list all 6 jobs; Ashby only its listed ones.
+    let ashby_listed = {
+        let world = sim.state.world.read().unwrap();
+        let company = world.companies.iter().find(|c| c.slug == ashby).unwrap();
+        company.jobs.iter().filter(|j| j.listed).count()
+    };
+    let new = format!("{} new", 18 + ashby_listed);
+    assert!(table.contains(&new), "{new} in {table}");
     let missing = run(vec!["scrape".into(), "--company".into(), "99".into()])
         .await
         .unwrap();

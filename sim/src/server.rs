@@ -217,7 +217,9 @@ async fn gate(State(state): State<Shared>, request: Request, next: Next) -> Resp
         .and_then(|h| h.to_str().ok())
         .unwrap_or("unknown")
         .to_owned();
-    if state.over_limit(&host) {
+    // A vLLM server has no per-host rate limit (its limit is its queue, see `--llm-concurrency`),
+    // and in the real world it is not on the job boards' hosts.
+    if provider != "vllm" && state.over_limit(&host) {
         return (
             StatusCode::TOO_MANY_REQUESTS,
             [(header::RETRY_AFTER, "1")],

@@ -7,10 +7,7 @@ use model::Insights;
 pub async fn get_insights() -> Result<Insights, ServerFnError> {
     use super::errors::store_error;
     let state = crate::state::AppState::current()?;
-    let pricing = engine::store::LlmPricing {
-        price_per_million_tokens_usd: state.config.llm.price_per_million_tokens_usd,
-        monthly_budget_usd: state.config.llm.monthly_budget_usd,
-    };
+    let pricing = engine::store::LlmPricing::of(&state.config.llm);
     state
         .db
         .insights(engine::store::unix_now(), pricing)

@@ -11,12 +11,21 @@ pub async fn get_settings() -> Result<SettingsSnapshot, ServerFnError> {
         .stats()
         .await
         .map_err(|e| internal("Reading database statistics", e))?;
+    let llm_usage = state
+        .db
+        .llm_usage(
+            engine::store::unix_now(),
+            engine::store::LlmPricing::of(&state.config.llm),
+        )
+        .await
+        .map_err(|e| internal("Reading LLM usage", e))?;
     Ok(SettingsSnapshot {
         version: env!("CARGO_PKG_VERSION").to_string(),
         config_file: state.config_file.as_ref().map(|p| p.display().to_string()),
         sections: state.config.sections(),
         database,
         caches: state.store.stats(),
+        llm_usage,
     })
 }
 

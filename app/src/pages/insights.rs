@@ -247,6 +247,18 @@ pub fn LlmUsageView(usage: model::insights::LlmUsage) -> impl IntoView {
             <dt class="text-slate-600 dark:text-slate-400">"Failed calls"</dt><dd>{usage.errors}</dd>
             <dt class="text-slate-600 dark:text-slate-400">"Spent"</dt><dd>{budget}</dd>
         </dl>
+        {(state == "over").then(|| view! {
+            <p role="status" data-testid="llm-paused" class="mt-2 rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+                "The monthly budget is spent: LLM extraction is paused until next month or a larger "
+                <code>"llm.monthly_budget_usd"</code>
+                ". Careers pages that need it are listed on their run."
+            </p>
+        })}
+        {(state == "approaching").then(|| view! {
+            <p role="status" class="mt-2 text-sm text-amber-800 dark:text-amber-300">
+                "Over 80 % of the monthly budget is spent; extraction pauses when it is all spent."
+            </p>
+        })}
         {(usage.budget_usd > 0.0).then(|| view! {
             <div class="mt-2 h-2 overflow-hidden rounded bg-slate-100 dark:bg-slate-800" role="progressbar" aria-label="Monthly LLM budget used" aria-valuemin="0" aria-valuemax="100" aria-valuenow=format!("{percent:.0}")>
                 <div class=format!("h-full {}", if state == "over" || state == "approaching" { "bg-red-600" } else if state == "moderate" { "bg-amber-500" } else { "bg-emerald-600" }) style:width=format!("{percent:.0}%")></div>

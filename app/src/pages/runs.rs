@@ -40,7 +40,13 @@ pub fn RunsPage() -> impl IntoView {
                             let mut all: BTreeMap<i64, Run> = history.with_value(|h| h.iter().map(|r| (r.id, r.clone())).collect());
                             live.runs.with(|live| {
                                 for (id, run) in live {
-                                    all.insert(*id, run.clone());
+                                    // The stream sends past runs without their companies:
+                                    // those stay as the history read them.
+                                    let items = match all.get_mut(id) {
+                                        Some(known) if run.items.is_empty() => std::mem::take(&mut known.items),
+                                        _ => run.items.clone(),
+                                    };
+                                    all.insert(*id, Run { items, ..run.clone() });
                                 }
                             });
                             all.into_values().rev().collect::<Vec<_>>()

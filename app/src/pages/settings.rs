@@ -69,6 +69,10 @@ fn SettingsView(snapshot: SettingsSnapshot) -> impl IntoView {
             </section>
             <div class="space-y-6">
                 <LlmCard />
+                <section aria-labelledby="llm-usage-heading" class=CARD>
+                    <h2 id="llm-usage-heading" class="text-base font-semibold">"LLM usage this month"</h2>
+                    <super::insights::LlmUsageView usage=snapshot.llm_usage />
+                </section>
                 <DataCard />
                 <DatabaseCard database=snapshot.database version=snapshot.version />
                 <CachesCard caches=snapshot.caches />

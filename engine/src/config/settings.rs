@@ -145,6 +145,8 @@ pub struct LlmConfig {
     pub context_tokens: u32,
     /// Timeout of one completion request, in seconds.
     pub timeout_secs: u64,
+    /// LLM requests in flight at once, across all runs (apart from the HTTP limits).
+    pub concurrency: u32,
     /// Monthly spending limit in US dollars; 0 means unlimited.
     pub monthly_budget_usd: f64,
     /// Price charged per million tokens (prompt and completion), used against the budget.
@@ -159,6 +161,7 @@ impl Default for LlmConfig {
             api_key: String::new(),
             context_tokens: 8192,
             timeout_secs: 120,
+            concurrency: 4,
             monthly_budget_usd: 10.0,
             price_per_million_tokens_usd: 0.2,
         }
@@ -302,6 +305,9 @@ impl Config {
         }
         if l.timeout_secs == 0 {
             return fail("llm.timeout_secs", "must be at least 1");
+        }
+        if !(1..=256).contains(&l.concurrency) {
+            return fail("llm.concurrency", "must be between 1 and 256");
         }
         if !(l.monthly_budget_usd.is_finite() && l.monthly_budget_usd >= 0.0) {
             return fail(

@@ -4,24 +4,21 @@
 //! published to every subscriber and persisted. Cancelling stops a run within a second and
 //! keeps what was committed.
 
+mod progress;
 pub mod schedule;
 
+pub use progress::{Snapshot, Update, update};
+
 use crate::config::SourcesConfig;
+use crate::llm::Extractor;
 use crate::sources::{self, Board, HttpClient, Provider};
 use crate::store::{CompanyRow, Database, ItemOutcome, StoreError, unix_now};
 use model::{Phase, Run, RunScope, RunStatus, RunTrigger};
-use std::collections::{BTreeMap, HashMap};
+use progress::Progress;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{Semaphore, watch};
-
-/// Every run known to this process, as subscribers see it.
-#[derive(Debug, Clone, Default)]
-pub struct Snapshot {
-    /// Increases with every change (the SSE event id).
-    pub version: u64,
-    pub runs: BTreeMap<i64, Arc<Run>>,
-}
+use tokio::sync::{Semaphore, broadcast, watch};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -74,9 +71,11 @@ struct Inner {
     active: Mutex<HashMap<i64, i64>>,
     /// Run id → its cancel switch.
     cancels: Mutex<HashMap<i64, watch::Sender<bool>>>,
-    progress: watch::Sender<Snapshot>,
+    progress: Arc<Progress>,
     /// Called after each company's jobs are saved (the server invalidates its caches).
     on_saved: Option<Arc<dyn Fn() + Send + Sync>>,
+    /// Reads careers pages that have no structured data; without it they stay noted.
+    llm: Option<Extractor>,
 }
 
 impl Runner {
@@ -95,8 +94,9 @@ impl Runner {
                 options,
                 active: Mutex::default(),
                 cancels: Mutex::default(),
-                progress: watch::Sender::new(Snapshot::default()),
+                progress: Progress::new(),
                 on_saved: None,
+                llm: None,
             }),
         }
     }
@@ -106,6 +106,14 @@ impl Runner {
         Arc::get_mut(&mut self.inner)
             .expect("on_saved is set before the runner is shared")
             .on_saved = Some(Arc::new(f));
+        self
+    }
+
+    /// Lets runs read pages without structured data through the LLM.
+    pub fn with_llm(mut self, extractor: Extractor) -> Self {
+        Arc::get_mut(&mut self.inner)
+            .expect("with_llm is set before the runner is shared")
+            .llm = Some(extractor);
         self
     }
 
@@ -164,7 +172,13 @@ impl Runner {
     /// The latest state of every run of this process; changes wake the receiver, and a slow
     /// receiver simply sees the newest state (no backlog).
     pub fn subscribe(&self) -> watch::Receiver<Snapshot> {
-        self.inner.progress.subscribe()
+        self.inner.progress.watch()
+    }
+
+    /// The current state and every later publication, each serialized once for all streams
+    /// (the Server-Sent Events route). A receiver that lags reads the state anew.
+    pub fn follow(&self) -> (Snapshot, broadcast::Receiver<Arc<Update>>) {
+        self.inner.progress.follow()
     }
 
     /// Starts collecting `companies` (all enabled ones for `RunScope::All`) in the background
@@ -188,8 +202,8 @@ impl Runner {
                 return Err(StartError::Nothing);
             };
             let run = self.inner.active.lock().expect("active")[&company.id];
-            if let Some(run) = self.inner.progress.borrow().runs.get(&run) {
-                return Ok(Run::clone(run));
+            if let Some(run) = self.inner.progress.run(run) {
+                return Ok(Run::clone(&run));
             }
             return Err(StartError::Busy {
                 company: company.name.clone(),
@@ -251,26 +265,14 @@ impl Runner {
     }
 
     fn publish(&self, run: Run) {
-        self.inner.progress.send_modify(|snapshot| {
-            snapshot.version += 1;
-            snapshot.runs.insert(run.id, Arc::new(run));
-        });
+        self.inner.progress.replace(run);
     }
 
-    /// Re-reads one company of a run and publishes the run with it: one row per change, not
+    /// Re-reads one company of a run for the readers of its progress: one row per change, not
     /// the whole run (a run of 1,000 companies changes some 3,000 times).
     async fn refresh(&self, run: i64, item: i64) {
         match self.inner.db.run_item(item).await {
-            Ok(Some(fresh)) => self.inner.progress.send_modify(|snapshot| {
-                if let Some(current) = snapshot.runs.get_mut(&run) {
-                    let mut updated = Run::clone(current);
-                    if let Some(slot) = updated.items.iter_mut().find(|i| i.id == item) {
-                        *slot = fresh;
-                    }
-                    *current = Arc::new(updated);
-                    snapshot.version += 1;
-                }
-            }),
+            Ok(Some(fresh)) => self.inner.progress.item(run, fresh),
             Ok(None) => {}
             Err(error) => tracing::warn!(run, item, %error, "cannot read run progress"),
         }
@@ -411,9 +413,21 @@ impl Runner {
             previous: previous.as_ref(),
             max_details: inner.options.max_details,
         };
-        let collected = sources::collect(&board)
+        let mut collected = sources::collect(&board)
             .await
             .map_err(|e| failed(e.to_string()))?;
+        if let Some(extractor) = &inner.llm
+            && !collected.needs_llm.is_empty()
+        {
+            inner
+                .db
+                .set_phase(item, Phase::Extracting, unix_now())
+                .await
+                .map_err(store)?;
+            self.refresh(run, item).await;
+            crate::llm::pages::read_pages(extractor, &board, Some(company.id), &mut collected)
+                .await;
+        }
         inner
             .db
             .set_phase(item, Phase::Saving, unix_now())

@@ -68,7 +68,7 @@ pub fn sanitize(html: &str) -> String {
 }
 
 /// Elements that start a new line in plain text.
-fn is_block(name: &str) -> bool {
+pub(crate) fn is_block(name: &str) -> bool {
     matches!(
         name,
         "p" | "div"
@@ -111,14 +111,15 @@ pub fn to_text(html: &str) -> String {
     text.finish()
 }
 
+/// Plain text built a block at a time.
 #[derive(Default)]
-struct Text {
+pub(crate) struct Text {
     lines: Vec<String>,
-    line: String,
+    pub(crate) line: String,
 }
 
 impl Text {
-    fn push_words(&mut self, words: &str) {
+    pub(crate) fn push_words(&mut self, words: &str) {
         for (i, word) in words.split_whitespace().enumerate() {
             let glued = i == 0 && !words.starts_with(char::is_whitespace);
             if !self.line.is_empty() && !glued && !self.line.ends_with(' ') {
@@ -131,7 +132,7 @@ impl Text {
         }
     }
 
-    fn break_line(&mut self) {
+    pub(crate) fn break_line(&mut self) {
         let line = self.line.trim();
         if !line.is_empty() {
             self.lines.push(line.to_owned());
@@ -139,7 +140,7 @@ impl Text {
         self.line.clear();
     }
 
-    fn finish(mut self) -> String {
+    pub(crate) fn finish(mut self) -> String {
         self.break_line();
         self.lines.join("\n")
     }

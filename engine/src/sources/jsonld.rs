@@ -7,7 +7,9 @@
 use crate::sources::draft::{Draft, salary};
 use crate::sources::fields::{clean, employment_type, parse_date, salary_period};
 use crate::sources::providers::{number, text};
-use crate::sources::{Board, Collected, Previous, SourceError, content_hash, html_escape};
+use crate::sources::{
+    Board, Collected, PlainPage, Previous, SourceError, content_hash, html_escape,
+};
 use model::{Remote, SalaryPeriod};
 use scraper::{Html, Selector};
 use serde_json::Value;
@@ -349,7 +351,8 @@ pub(crate) fn job_links(page: &str, page_url: &url::Url) -> Vec<url::Url> {
 
 /// A careers site (`board.token` is its URL): the postings on the page itself, else those of
 /// the job pages it links to (at most `max_details`). Pages with no posting are listed in
-/// `needs_llm`, never dropped. Complete when every linked page was read.
+/// `needs_llm` with their HTML, never dropped. Complete when every linked page was read
+/// (and, see [`Collected::is_complete`], once the LLM has read those).
 pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
     let page_url = url::Url::parse(board.token).map_err(|e| SourceError::Parse {
         source_name: SOURCE,
@@ -387,7 +390,11 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
             Ok(page) => {
                 let found = parse(&page.body, Some(link.as_str()), board.company, board.now)?;
                 if found.is_empty() {
-                    collected.needs_llm.push(link.to_string());
+                    collected.needs_llm.push(PlainPage {
+                        url: link.to_string(),
+                        html: String::from_utf8_lossy(&page.body).into_owned(),
+                        list: false,
+                    });
                 }
                 drafts.extend(found);
                 raw.extend_from_slice(format!("\n<!-- jobscout: {link} -->\n").as_bytes());
@@ -403,9 +410,12 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
         }
     }
     if links.is_empty() {
-        // Neither postings nor job links: the page itself is for the LLM.
-        collected.needs_llm.push(page_url.to_string());
-        collected.complete = false;
+        // Neither postings nor job links: the LLM lists the page's job links first.
+        collected.needs_llm.push(PlainPage {
+            url: page_url.to_string(),
+            html: text.clone(),
+            list: true,
+        });
     }
     if links.len() > board.max_details {
         collected.skipped.push(format!(
@@ -413,10 +423,6 @@ pub async fn collect(board: &Board<'_>) -> Result<Collected, SourceError> {
             board.max_details,
             links.len()
         ));
-    }
-    if !collected.needs_llm.is_empty() {
-        // Jobs only an LLM could read are not known absent: closing others would be a guess.
-        collected.complete = false;
     }
     collected.jobs = drafts.into_iter().map(Draft::finish).collect();
     collected.raw = raw;

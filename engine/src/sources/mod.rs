@@ -15,9 +15,9 @@ pub mod salary;
 pub mod validate;
 
 pub use detect::{Detected, Provider, detect};
-pub use http::{FetchError, HttpClient, HttpOptions, Validators};
+pub use http::{FetchError, Fetched, HttpClient, HttpOptions, Validators};
 
-use http::{Conditional, Fetched};
+use http::Conditional;
 use model::NewJob;
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq)]
@@ -172,13 +172,28 @@ pub struct Collected {
     pub unchanged: bool,
     /// Identifies this fetch for the next one.
     pub previous: Previous,
-    /// Pages with neither an ATS nor JSON-LD, left for the LLM extractor.
-    pub needs_llm: Vec<String>,
+    /// Pages with neither an ATS nor JSON-LD, as fetched, left for the LLM extractor.
+    pub needs_llm: Vec<PlainPage>,
     /// Jobs or pages skipped, with why (a detail that failed, a bound reached).
     pub skipped: Vec<String>,
 }
 
+/// A fetched page with neither an ATS board nor a JSON-LD posting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlainPage {
+    pub url: String,
+    pub html: String,
+    /// The board's own page, with no job links found: the LLM first lists its job links.
+    pub list: bool,
+}
+
 impl Collected {
+    /// Everything on the board was read: jobs missing from it may be closed, and the next
+    /// fetch may skip an unchanged board. Pages still waiting for the LLM make it incomplete.
+    pub fn is_complete(&self) -> bool {
+        self.complete && self.needs_llm.is_empty()
+    }
+
     pub fn unchanged() -> Self {
         Self {
             unchanged: true,

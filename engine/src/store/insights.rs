@@ -26,6 +26,15 @@ pub struct LlmPricing {
     pub monthly_budget_usd: f64,
 }
 
+impl LlmPricing {
+    pub fn of(config: &crate::config::LlmConfig) -> Self {
+        Self {
+            price_per_million_tokens_usd: config.price_per_million_tokens_usd,
+            monthly_budget_usd: config.monthly_budget_usd,
+        }
+    }
+}
+
 impl Database {
     pub async fn insights(&self, now: i64, pricing: LlmPricing) -> Result<Insights, StoreError> {
         let db = self.reader();
@@ -235,16 +244,15 @@ impl Database {
         Ok(by_provider.into_values().collect())
     }
 
-    async fn llm_usage(&self, now: i64, pricing: LlmPricing) -> Result<LlmUsage, StoreError> {
-        let (year, month, _) = model::time::civil_from_days(now.div_euclid(86_400));
-        let month_start = model::time::days_from_civil(year, month, 1) * 86_400;
+    /// This month's LLM calls, tokens and spend against the budget.
+    pub async fn llm_usage(&self, now: i64, pricing: LlmPricing) -> Result<LlmUsage, StoreError> {
         let row = sqlx::query(
             "SELECT count(*) AS calls, coalesce(sum(cached), 0) AS hits, \
                coalesce(sum(prompt_tokens), 0) AS prompt, coalesce(sum(completion_tokens), 0) AS completion, \
                coalesce(sum(error IS NOT NULL), 0) AS errors \
              FROM llm_usage WHERE at >= ?",
         )
-        .bind(month_start)
+        .bind(super::llm::month_start(now))
         .fetch_one(self.reader())
         .await?;
         let get = |name: &str| -> Result<u64, StoreError> {

@@ -166,7 +166,7 @@ impl Database {
                 &UpsertBatch {
                     company_id: Some(company),
                     jobs: &collected.jobs,
-                    complete: collected.complete,
+                    complete: collected.is_complete(),
                     now,
                 },
             )
@@ -187,7 +187,7 @@ impl Database {
         let mut notes = collected
             .needs_llm
             .iter()
-            .map(|url| format!("needs LLM: {url}"))
+            .map(|page| format!("needs LLM: {}", page.url))
             .collect::<Vec<_>>();
         notes.extend(collected.skipped.iter().cloned());
         if counts.rejected > 0 {
@@ -196,7 +196,7 @@ impl Database {
                 counts.rejected
             ));
         }
-        let status = if collected.complete || collected.unchanged {
+        let status = if collected.is_complete() || collected.unchanged {
             RunStatus::Succeeded
         } else {
             RunStatus::Partial
@@ -323,6 +323,18 @@ impl Database {
         Ok(runs)
     }
 
+    /// The most recent runs without their companies (on the reader pool): what a progress
+    /// stream starts from, opened by every browser tab, so it must cost little.
+    pub async fn recent_run_headers(&self, limit: u32) -> Result<Vec<Run>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT ?")
+            .bind(limit)
+            .fetch_all(self.reader())
+            .await?;
+        rows.iter()
+            .map(|row| run_from_row(row, Vec::new()))
+            .collect()
+    }
+
     /// One company of a run, as committed.
     pub async fn run_item(&self, id: i64) -> Result<Option<RunItem>, StoreError> {
         sqlx::query("SELECT * FROM run_items WHERE id = ?")
@@ -419,6 +431,7 @@ async fn save_payload(
     let body = gz
         .finish()
         .map_err(|e| StoreError::Invalid(format!("compressing the payload: {e}")))?;
+    let remember = collected.is_complete();
     sqlx::query(
         "INSERT INTO raw_payloads (company_id, fetched_at, content_type, bytes, body, etag, \
          last_modified, content_hash, encoding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'gzip') \
@@ -436,9 +449,11 @@ async fn save_payload(
     })
     .bind(collected.raw.len() as i64)
     .bind(body)
-    .bind(&collected.previous.validators.etag)
-    .bind(&collected.previous.validators.last_modified)
-    .bind(&collected.previous.hash)
+    // Only a complete fetch may let the next one skip an unchanged board: after a partial
+    // one (a failed page, pages the LLM could not read), the next run must try again.
+    .bind(remember.then_some(&collected.previous.validators.etag))
+    .bind(remember.then_some(&collected.previous.validators.last_modified))
+    .bind(remember.then_some(&collected.previous.hash))
     .execute(&mut *conn)
     .await?;
     Ok(())

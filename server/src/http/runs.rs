@@ -1,7 +1,8 @@
 //! Runs over HTTP: start one, cancel it, read them, and `GET /api/v1/runs/events`, one
-//! Server-Sent Events stream per browser tab for every run: a snapshot first, then each change
-//! (only the companies that changed), event ids for `Last-Event-ID`, heartbeats. A slow client
-//! never slows a run: it reads the latest state whenever it is ready, never a backlog.
+//! Server-Sent Events stream per browser tab for every run: a snapshot first, then what changed
+//! (only the companies that changed, gathered at most five times a second and serialized once
+//! for every stream), event ids for `Last-Event-ID`, heartbeats. A slow client never slows a
+//! run: one that falls behind is sent the current state, never a backlog.
 
 use super::errors::ApiError;
 use app::state::AppState;
@@ -14,13 +15,12 @@ use axum::{
         sse::{Event, KeepAlive, Sse},
     },
 };
-use engine::runs::Snapshot;
+use engine::runs::update;
 use model::{Run, RunTrigger};
 use serde::Deserialize;
 use serde_json::json;
-use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
 
 /// Runs listed by `GET /api/v1/runs`, and sent in the first event of a stream.
 const RECENT: u32 = 20;
@@ -76,30 +76,6 @@ pub async fn cancel(
     }
 }
 
-/// One run as an update: its fields, and only the companies that changed since `before`.
-fn update(run: &Run, before: Option<&Run>) -> serde_json::Value {
-    let items: Vec<_> = run
-        .items
-        .iter()
-        .filter(|item| {
-            before
-                .and_then(|b| b.items.iter().find(|i| i.id == item.id))
-                .is_none_or(|old| old != *item)
-        })
-        .collect();
-    json!({
-        "id": run.id,
-        "scope": run.scope,
-        "trigger": run.trigger,
-        "status": run.status,
-        "started_at": model::time::rfc3339(run.started_at),
-        "finished_at": run.finished_at.map(model::time::rfc3339),
-        "counts": run.counts,
-        "error": run.error,
-        "items": items,
-    })
-}
-
 /// `GET /api/v1/runs/events`.
 pub async fn events(
     State(state): State<AppState>,
@@ -109,13 +85,17 @@ pub async fn events(
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok());
-    let mut progress = state.runner.subscribe();
-    // The runs of this process (live) over the recent ones from the database.
-    let snapshot: Snapshot = progress.borrow_and_update().clone();
-    let mut runs: Vec<Run> = state.db.recent_runs(RECENT).await?;
+    let (snapshot, updates) = state.runner.follow();
+    // The recent runs without their companies (a page shows those from the server's history),
+    // the running ones whole and live.
+    let mut runs: Vec<Run> = state.db.recent_run_headers(RECENT).await?;
     for run in &mut runs {
         if let Some(live) = snapshot.runs.get(&run.id) {
-            *run = Run::clone(live);
+            *run = if live.status.is_finished() {
+                live.header()
+            } else {
+                Run::clone(live)
+            };
         }
     }
     let first = Event::default()
@@ -123,27 +103,42 @@ pub async fn events(
         .id(snapshot.version.to_string())
         .json_data(json!({ "version": snapshot.version, "runs": runs, "resumed_from": resumed }))
         .map_err(|e| ApiError::Conflict(e.to_string()))?;
-    let sent: HashMap<i64, Arc<Run>> = snapshot.runs.clone().into_iter().collect();
-    let changes =
-        futures_util::stream::unfold((progress, sent), |(mut progress, mut sent)| async move {
-            progress.changed().await.ok()?;
-            let now = progress.borrow_and_update().clone();
-            let updates: Vec<_> = now
-                .runs
-                .values()
-                .filter(|run| sent.get(&run.id).is_none_or(|old| !Arc::ptr_eq(old, run)))
-                .map(|run| update(run, sent.get(&run.id).map(Arc::as_ref)))
-                .collect();
-            sent = now.runs.clone().into_iter().collect();
-            let event = Event::default()
-                .event("runs")
-                .id(now.version.to_string())
-                .json_data(json!({ "version": now.version, "runs": updates }))
-                .ok()?;
-            Some((Ok::<_, std::convert::Infallible>(event), (progress, sent)))
-        });
+    let runner = state.runner.clone();
+    let changes = futures_util::stream::unfold(
+        (updates, snapshot.version),
+        move |(mut updates, mut sent)| {
+            let runner = runner.clone();
+            async move {
+                loop {
+                    match updates.recv().await {
+                        Ok(update) if update.version <= sent => continue,
+                        Ok(update) => {
+                            sent = update.version;
+                            let event = runs_event(update.version, &update.json);
+                            return Some((Ok(event), (updates, sent)));
+                        }
+                        // Behind by more than the backlog: the current state, not the backlog
+                        // (the running runs whole, the others as they ended).
+                        Err(RecvError::Lagged(_)) => {
+                            let (now, fresh) = runner.follow();
+                            let whole: Vec<_> = now
+                                .runs
+                                .values()
+                                .map(|run| update(run, |_| !run.status.is_finished()))
+                                .collect();
+                            let json = json!({ "version": now.version, "runs": whole });
+                            sent = now.version;
+                            let event = runs_event(now.version, &json.to_string());
+                            return Some((Ok(event), (fresh, sent)));
+                        }
+                        Err(RecvError::Closed) => return None,
+                    }
+                }
+            }
+        },
+    );
     let stream = futures_util::StreamExt::chain(
-        futures_util::stream::once(async move { Ok(first) }),
+        futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(first) }),
         changes,
     );
     Ok(Sse::new(stream)
@@ -155,46 +150,10 @@ pub async fn events(
         .into_response())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use model::{Phase, RunCounts, RunItem, RunScope, RunStatus};
-
-    fn item(id: i64, phase: Phase) -> RunItem {
-        RunItem {
-            id,
-            company_id: Some(id),
-            label: format!("Company {id}"),
-            phase,
-            status: RunStatus::Running,
-            started_at: Some(1),
-            finished_at: None,
-            counts: RunCounts::default(),
-            error: None,
-            notes: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn an_update_names_only_the_companies_that_changed() {
-        let before = Run {
-            id: 7,
-            scope: RunScope::All,
-            trigger: RunTrigger::Ui,
-            status: RunStatus::Running,
-            started_at: 1,
-            finished_at: None,
-            counts: RunCounts::default(),
-            error: None,
-            items: (1..=3).map(|i| item(i, Phase::Fetching)).collect(),
-        };
-        let mut after = before.clone();
-        after.items[1].phase = Phase::Saving;
-        let sent = update(&after, Some(&before));
-        let items = sent["items"].as_array().unwrap();
-        assert_eq!(items.len(), 1);
-        assert_eq!(items[0]["id"], 2);
-        assert_eq!(items[0]["phase"], "saving");
-        assert_eq!(update(&after, None)["items"].as_array().unwrap().len(), 3);
-    }
+/// A `runs` event: the changes published as `version`, already serialized.
+fn runs_event(version: u64, json: &str) -> Event {
+    Event::default()
+        .event("runs")
+        .id(version.to_string())
+        .data(json)
 }

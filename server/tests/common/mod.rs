@@ -46,7 +46,11 @@ impl TestApp {
             .expect("bind");
         let addr = listener.local_addr().unwrap();
         let router = server::startup::router(state.clone());
-        tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service())
+                .await
+                .expect("serve")
+        });
         // Sees the wire as it is: no redirects followed, no compression asked for or undone
         // unless a test says so.
         let client = reqwest::Client::builder()

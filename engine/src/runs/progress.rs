@@ -1,0 +1,341 @@
+//! Live progress of the runs of this process, for any number of readers.
+//!
+//! A run of 1,000 companies changes some 3,000 times in a few seconds. Readers never see
+//! each change: changes are gathered and published together at most [`INTERVAL`] apart, and
+//! each publication is serialized once, as the `runs` update every Server-Sent Events stream
+//! sends as it is (its bytes shared by all of them). A stream that falls behind by more than
+//! [`BACKLOG`] publications is not sent the backlog: it is sent the current state instead.
+
+use model::{Run, RunItem};
+use serde_json::json;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{broadcast, watch};
+use tokio::time::Instant;
+
+/// The shortest time between two publications: about five updates a second, what a person
+/// can follow and what a thousand open streams can be sent without slowing the run.
+pub const INTERVAL: Duration = Duration::from_millis(200);
+
+/// Publications kept for streams that are momentarily behind.
+const BACKLOG: usize = 16;
+
+/// Finished runs kept in memory (older ones are read from the database).
+const KEEP_FINISHED: usize = 20;
+
+/// Every run known to this process, as readers see it.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// Increases with every publication (the SSE event id).
+    pub version: u64,
+    pub runs: BTreeMap<i64, Arc<Run>>,
+}
+
+/// One publication: what changed since the previous one, serialized once for every stream.
+#[derive(Debug)]
+pub struct Update {
+    pub version: u64,
+    /// `{"version": …, "runs": [run fields with the companies that changed]}`.
+    pub json: String,
+}
+
+/// What changed in one run since the last publication.
+enum Dirty {
+    Whole,
+    Items(BTreeSet<i64>),
+}
+
+struct Pending {
+    runs: BTreeMap<i64, Dirty>,
+    last: Instant,
+}
+
+/// Gathers changes and publishes them (cheap to share behind an `Arc`).
+pub(crate) struct Progress {
+    snapshot: watch::Sender<Snapshot>,
+    updates: broadcast::Sender<Arc<Update>>,
+    pending: Mutex<Pending>,
+    scheduled: AtomicBool,
+}
+
+impl Progress {
+    pub(crate) fn new() -> Arc<Self> {
+        Arc::new(Self {
+            snapshot: watch::Sender::new(Snapshot::default()),
+            updates: broadcast::Sender::new(BACKLOG),
+            pending: Mutex::new(Pending {
+                runs: BTreeMap::new(),
+                last: Instant::now(),
+            }),
+            scheduled: AtomicBool::new(false),
+        })
+    }
+
+    pub(crate) fn watch(&self) -> watch::Receiver<Snapshot> {
+        self.snapshot.subscribe()
+    }
+
+    pub(crate) fn run(&self, id: i64) -> Option<Arc<Run>> {
+        self.snapshot.borrow().runs.get(&id).cloned()
+    }
+
+    /// The current state, and every publication after it.
+    pub(crate) fn follow(&self) -> (Snapshot, broadcast::Receiver<Arc<Update>>) {
+        // Under the lock that publications hold, so nothing falls between the two.
+        let _pending = self.pending.lock().expect("pending");
+        (self.snapshot.borrow().clone(), self.updates.subscribe())
+    }
+
+    /// A new or finished run, published at once (waiters and the header indicator care): a
+    /// new one whole, a known one with the companies that differ (cancelling ends many).
+    pub(crate) fn replace(&self, run: Run) {
+        let id = run.id;
+        let mut changed = Dirty::Whole;
+        self.snapshot.send_if_modified(|snapshot| {
+            if let Some(known) = snapshot.runs.get(&id) {
+                let differ = run
+                    .items
+                    .iter()
+                    .filter(|item| {
+                        let same = known.items.binary_search_by_key(&item.id, |i| i.id);
+                        !matches!(same, Ok(at) if known.items[at] == **item)
+                    })
+                    .map(|item| item.id)
+                    .collect();
+                changed = Dirty::Items(differ);
+            }
+            snapshot.runs.insert(id, Arc::new(run));
+            prune(&mut snapshot.runs);
+            false
+        });
+        let mut pending = self.pending.lock().expect("pending");
+        let changed = match (pending.runs.remove(&id), changed) {
+            (Some(Dirty::Whole), _) | (_, Dirty::Whole) => Dirty::Whole,
+            (Some(Dirty::Items(mut before)), Dirty::Items(now)) => {
+                before.extend(now);
+                Dirty::Items(before)
+            }
+            (None, items) => items,
+        };
+        pending.runs.insert(id, changed);
+        self.publish(&mut pending);
+    }
+
+    /// One company of a run changed; published with the others within [`INTERVAL`].
+    pub(crate) fn item(self: &Arc<Self>, run: i64, fresh: RunItem) {
+        let item = fresh.id;
+        self.snapshot.send_if_modified(|snapshot| {
+            if let Some(current) = snapshot.runs.get_mut(&run) {
+                // In place unless a reader holds this version of the run right now.
+                let current = Arc::make_mut(current);
+                if let Some(slot) = current.items.iter_mut().find(|i| i.id == item) {
+                    *slot = fresh;
+                }
+            }
+            false
+        });
+        {
+            let mut pending = self.pending.lock().expect("pending");
+            match pending
+                .runs
+                .entry(run)
+                .or_insert_with(|| Dirty::Items(BTreeSet::new()))
+            {
+                Dirty::Whole => {}
+                Dirty::Items(items) => {
+                    items.insert(item);
+                }
+            }
+        }
+        if !self.scheduled.swap(true, Ordering::AcqRel) {
+            let progress = Arc::clone(self);
+            tokio::spawn(async move {
+                let due = progress.pending.lock().expect("pending").last + INTERVAL;
+                tokio::time::sleep_until(due).await;
+                // Cleared before taking the changes: a change after this schedules anew.
+                progress.scheduled.store(false, Ordering::Release);
+                let mut pending = progress.pending.lock().expect("pending");
+                progress.publish(&mut pending);
+            });
+        }
+    }
+
+    /// Serializes what changed once, wakes the readers and sends it to every stream.
+    fn publish(&self, pending: &mut Pending) {
+        let dirty = std::mem::take(&mut pending.runs);
+        pending.last = Instant::now();
+        if dirty.is_empty() {
+            return;
+        }
+        let mut version = 0;
+        let mut runs = Vec::with_capacity(dirty.len());
+        self.snapshot.send_modify(|snapshot| {
+            snapshot.version += 1;
+            version = snapshot.version;
+            for (id, changed) in &dirty {
+                if let Some(run) = snapshot.runs.get(id) {
+                    runs.push(match changed {
+                        Dirty::Whole => update(run, |_| true),
+                        Dirty::Items(items) => update(run, |i| items.contains(&i.id)),
+                    });
+                }
+            }
+        });
+        let json = json!({ "version": version, "runs": runs }).to_string();
+        // No stream open is not an error.
+        let _ = self.updates.send(Arc::new(Update { version, json }));
+    }
+}
+
+/// A run as a stream sends it: its own fields, and those of its companies that `sent` keeps.
+pub fn update(run: &Run, sent: impl Fn(&RunItem) -> bool) -> serde_json::Value {
+    let items: Vec<&RunItem> = run.items.iter().filter(|i| sent(i)).collect();
+    json!({
+        "id": run.id,
+        "scope": run.scope,
+        "trigger": run.trigger,
+        "status": run.status,
+        "started_at": model::time::rfc3339(run.started_at),
+        "finished_at": run.finished_at.map(model::time::rfc3339),
+        "counts": run.counts,
+        "error": run.error,
+        "items": items,
+    })
+}
+
+/// Forgets all but the newest [`KEEP_FINISHED`] finished runs.
+fn prune(runs: &mut BTreeMap<i64, Arc<Run>>) {
+    let finished: Vec<i64> = runs
+        .iter()
+        .filter(|(_, run)| run.status.is_finished())
+        .map(|(id, _)| *id)
+        .collect();
+    for id in finished
+        .iter()
+        .take(finished.len().saturating_sub(KEEP_FINISHED))
+    {
+        runs.remove(id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::{Phase, RunCounts, RunScope, RunStatus, RunTrigger};
+
+    fn item(id: i64, phase: Phase) -> RunItem {
+        RunItem {
+            id,
+            company_id: Some(id),
+            label: format!("Company {id}"),
+            phase,
+            status: RunStatus::Running,
+            started_at: Some(1),
+            finished_at: None,
+            counts: RunCounts::default(),
+            error: None,
+            notes: Vec::new(),
+        }
+    }
+
+    fn run(id: i64, items: i64) -> Run {
+        Run {
+            id,
+            scope: RunScope::All,
+            trigger: RunTrigger::Ui,
+            status: RunStatus::Running,
+            started_at: 1,
+            finished_at: None,
+            counts: RunCounts::default(),
+            error: None,
+            items: (1..=items).map(|i| item(i, Phase::Queued)).collect(),
+        }
+    }
+
+    fn sent_items(update: &Update, run: i64) -> Vec<(i64, String)> {
+        let value: serde_json::Value = serde_json::from_str(&update.json).unwrap();
+        assert_eq!(value["version"], update.version);
+        value["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["id"] == run)
+            .flat_map(|r| r["items"].as_array().unwrap().clone())
+            .map(|i| {
+                (
+                    i["id"].as_i64().unwrap(),
+                    i["phase"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn changes_are_published_together_with_only_the_companies_that_changed() {
+        let progress = Progress::new();
+        let (_, mut stream) = progress.follow();
+        progress.replace(run(7, 3));
+        let first = stream.recv().await.unwrap();
+        assert_eq!(sent_items(&first, 7).len(), 3, "a new run is sent whole");
+
+        progress.item(7, item(2, Phase::Fetching));
+        progress.item(7, item(2, Phase::Saving));
+        progress.item(7, item(3, Phase::Fetching));
+        assert!(stream.try_recv().is_err(), "nothing before the interval");
+        let second = stream.recv().await.unwrap();
+        assert_eq!(second.version, first.version + 1);
+        assert_eq!(
+            sent_items(&second, 7),
+            vec![(2, "saving".into()), (3, "fetching".into())],
+            "each company once, in its latest state"
+        );
+        let now = progress.run(7).unwrap();
+        assert_eq!(now.items[1].phase, Phase::Saving);
+        assert_eq!(now.items[0].phase, Phase::Queued);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_finished_run_is_sent_with_only_the_companies_it_changed() {
+        let progress = Progress::new();
+        progress.replace(run(4, 3));
+        let (_, mut stream) = progress.follow();
+        let mut finished = run(4, 3);
+        finished.status = RunStatus::Cancelled;
+        finished.items[2].phase = Phase::Cancelled;
+        progress.replace(finished);
+        let update = stream.recv().await.unwrap();
+        assert_eq!(sent_items(&update, 4), vec![(3, "cancelled".into())]);
+        let value: serde_json::Value = serde_json::from_str(&update.json).unwrap();
+        assert_eq!(value["runs"][0]["status"], "cancelled");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_reader_that_follows_sees_nothing_twice_and_nothing_lost() {
+        let progress = Progress::new();
+        progress.replace(run(1, 2));
+        let (snapshot, mut stream) = progress.follow();
+        assert!(snapshot.runs.contains_key(&1));
+        progress.item(1, item(1, Phase::Done));
+        let next = stream.recv().await.unwrap();
+        assert_eq!(next.version, snapshot.version + 1);
+        assert_eq!(sent_items(&next, 1), vec![(1, "done".into())]);
+    }
+
+    #[test]
+    fn only_the_newest_finished_runs_stay_in_memory() {
+        let mut runs = BTreeMap::new();
+        for id in 1..=30 {
+            let mut r = run(id, 0);
+            if id != 3 {
+                r.status = RunStatus::Succeeded;
+            }
+            runs.insert(id, Arc::new(r));
+        }
+        prune(&mut runs);
+        assert_eq!(runs.len(), KEEP_FINISHED + 1);
+        assert!(runs.contains_key(&3), "a running run stays");
+        assert!(runs.contains_key(&30) && !runs.contains_key(&2));
+    }
+}
