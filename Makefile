@@ -7,7 +7,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 TEST_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=jobscout
 NATIVE_CRATES := -p model -p engine -p app -p server -p sim
 
-.PHONY: run test demo setup setup-browser lint unit e2e fmt
+.PHONY: run test demo bench setup setup-browser lint unit e2e fmt
 
 ## Set up and run Jobscout at http://127.0.0.1:3000 (release build).
 run: setup
@@ -16,6 +16,10 @@ run: setup
 ## Try it without internet: the simulator, Jobscout pointed at it, and a collection to watch.
 demo: setup
 	scripts/demo.sh
+
+## Every performance figure, measured here and written into docs/BENCHMARKS.md (~15 min).
+bench: setup
+	scripts/bench.sh
 
 ## Set up and run every check and test: format, lint, unit and integration tests, Playwright.
 test: setup-browser lint unit e2e

@@ -230,3 +230,50 @@ proptest! {
         });
     }
 }
+
+/// Query strings as a hostile client would send them: known and unknown names, any bytes,
+/// percent escapes (broken ones too), repeats, separators in odd places.
+fn hostile_query() -> impl Strategy<Value = String> {
+    let name = prop_oneof![
+        prop::sample::select(model::JobQuery::PARAMS.to_vec()).prop_map(str::to_owned),
+        "[a-z_%+]{0,12}",
+    ];
+    let value = prop_oneof![
+        "\\PC{0,24}",
+        "(%[0-9A-Fa-f]{0,2}|[-+.0-9eE]|[a-z]){0,16}",
+        Just("9".repeat(40)),
+        Just("NaN".to_owned()),
+        Just("-1".to_owned()),
+    ];
+    prop::collection::vec((name, value, prop::bool::ANY), 0..8).prop_map(|pairs| {
+        pairs
+            .into_iter()
+            .map(|(n, v, eq)| if eq { format!("{n}={v}") } else { n })
+            .collect::<Vec<_>>()
+            .join("&")
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Decoding never panics; a refusal names one parameter, which is either unknown or one
+    /// of the query; an accepted query writes back to a string that parses to the same.
+    #[test]
+    fn query_strings_are_accepted_or_refused_by_name(query in hostile_query()) {
+        let pairs = model::filter::parse_query_string(&query);
+        let parsed = model::JobQuery::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        match parsed {
+            Ok(accepted) => {
+                let again = accepted.to_query_string();
+                let pairs = model::filter::parse_query_string(&again);
+                let reparsed = model::JobQuery::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+                prop_assert_eq!(reparsed, Ok(accepted));
+            }
+            Err(error) => {
+                prop_assert!(pairs.iter().any(|(n, _)| *n == error.param), "{error} not in {query:?}");
+                prop_assert!(!error.message.is_empty());
+            }
+        }
+    }
+}

@@ -57,6 +57,12 @@ pub enum Command {
         #[arg(long, conflicts_with = "companies")]
         all: bool,
     },
+    /// Copy the database to FILE, consistently, while Jobscout may be running (restore: stop
+    /// Jobscout and put the copy in the database's place)
+    Backup {
+        /// The new file (an existing file is never overwritten)
+        file: PathBuf,
+    },
     /// Normalize a saved provider payload and print one JSON object per job
     Parse {
         /// greenhouse, lever, ashby, workable, smartrecruiters, recruitee or jsonld
@@ -97,6 +103,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Seed { .. }
         | Command::Parse { .. }
         | Command::Company { .. }
+        | Command::Backup { .. }
         | Command::Scrape { .. } => None,
     };
     let overrides = Overrides {
@@ -150,6 +157,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             db.close().await;
             result
+        }
+        Command::Backup { file } => {
+            telemetry::init(telemetry::filter(&config.log.level)?);
+            let db = engine::Database::open(&config.database).await?;
+            let started = std::time::Instant::now();
+            let result = db.backup(&file).await;
+            db.close().await;
+            let bytes = result.with_context(|| format!("cannot back up to {}", file.display()))?;
+            println!(
+                "backed up {} to {} ({:.1} MB) in {:.1} s",
+                config.database.path.display(),
+                file.display(),
+                bytes as f64 / 1e6,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
         }
         Command::Scrape { companies, all } => {
             telemetry::init(telemetry::filter(&config.log.level)?);

@@ -119,8 +119,11 @@ pub fn router(state: AppState) -> Router {
         // A route layer sees the matched route pattern, which labels the metrics.
         .route_layer(middleware::from_fn(metrics::track))
         .fallback_service(fallback)
-        // The default predicate skips SSE, images and tiny bodies.
-        .layer(CompressionLayer::new())
+        // The default predicate skips SSE, images and tiny bodies. The fastest level: a page
+        // of 50 jobs (22 KB of JSON) still shrinks about sixfold, and at the default level
+        // compressing it cost more CPU than answering it (2,700 instead of 6,700 requests/s).
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
+        .layer(middleware::from_fn(security::same_origin))
         .layer(middleware::from_fn(security::headers))
         .layer(middleware::from_fn_with_state(slow, timing::track))
         .with_state(state)

@@ -224,6 +224,75 @@ fn seed_creates_realistic_jobs_once() {
 }
 
 #[test]
+fn backup_copies_a_database_in_use_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeded = jobscout(dir.path())
+        .args(["--db", "live.db", "seed", "--synthetic", "120"])
+        .output()
+        .unwrap();
+    assert!(seeded.status.success());
+    // The server holds the database open (WAL, its connections) during the backup.
+    let mut server = jobscout(dir.path())
+        .args(["--db", "live.db", "serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    while !lines
+        .next()
+        .expect("the server starts")
+        .unwrap()
+        .contains("listening on")
+    {}
+    let backup = || {
+        jobscout(dir.path())
+            .args(["--db", "live.db", "backup", "copy.db"])
+            .output()
+            .unwrap()
+    };
+    let first = backup();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(String::from_utf8_lossy(&first.stdout).contains("copy.db"));
+    let again = backup();
+    assert!(!again.status.success());
+    assert!(stderr_line(&again).contains("already exists"));
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let copy = engine::Database::open(&engine::config::DatabaseConfig {
+            path: dir.path().join("copy.db"),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        let (check,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_one(copy.reader())
+            .await
+            .unwrap();
+        assert_eq!(check, "ok");
+        let all = model::JobFilter {
+            closed: model::Inclusion::Include,
+            ..Default::default()
+        };
+        let counts = copy
+            .job_counts(&all, engine::store::unix_now())
+            .await
+            .unwrap();
+        assert_eq!(counts.total, 120);
+    });
+}
+
+#[test]
 fn parse_prints_one_normalized_job_per_line() {
     let dir = tempfile::tempdir().unwrap();
     let fixture = format!(

@@ -196,3 +196,45 @@ fn h1_text(html: &str) -> String {
     let close = open_end + html[open_end..].find("</h1>").unwrap();
     html[open_end..close].replace("<!>", "")
 }
+
+#[tokio::test]
+async fn state_changing_requests_from_another_site_are_refused() {
+    let app = TestApp::spawn().await;
+    let host = app.addr.to_string();
+    let post = |origin: Option<String>, site: Option<&'static str>| {
+        let mut request = app
+            .client
+            .post(app.url("/api/v1/runs"))
+            .json(&serde_json::json!({ "companies": [999] }));
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        if let Some(site) = site {
+            request = request.header("sec-fetch-site", site);
+        }
+        request.send()
+    };
+    let evil = post(Some("https://evil.example".into()), Some("cross-site"))
+        .await
+        .unwrap();
+    assert_eq!(evil.status(), StatusCode::FORBIDDEN);
+    let null = post(Some("null".into()), None).await.unwrap();
+    assert_eq!(null.status(), StatusCode::FORBIDDEN);
+    // The app's own pages, and clients that are not browsers, reach the handler (which
+    // answers that there is no company 999).
+    let own = post(Some(format!("http://{host}")), Some("same-origin"))
+        .await
+        .unwrap();
+    assert_eq!(own.status(), StatusCode::NOT_FOUND);
+    let script = post(None, None).await.unwrap();
+    assert_eq!(script.status(), StatusCode::NOT_FOUND);
+    // Reading is never refused: a link from another site still opens the app.
+    let read = app
+        .client
+        .get(app.url("/"))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), StatusCode::OK);
+}

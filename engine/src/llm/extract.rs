@@ -182,45 +182,52 @@ impl Extractor {
             .find(|(a, _)| *a == ask)
             .expect("a schema per question")
             .1;
-        let mut contents = Vec::with_capacity(chunks.len());
-        let mut answers = Vec::with_capacity(chunks.len());
-        for (chunk, max_tokens) in chunks {
+        // The chunks of a page are independent questions: asked together (the slots bound
+        // them), a long page costs one answer's time, not one per chunk.
+        let asked = chunks.into_iter().map(|(chunk, max_tokens)| {
             let messages = [system.clone(), Message::user(format!("{header}{chunk}"))];
-            let started = Instant::now();
-            let result = {
-                let _slot = inner.slots.acquire().await.expect("never closed");
-                inner
-                    .client
-                    .complete(&messages, ask.name(), schema, max_tokens as u32)
-                    .await
-            };
-            let result = result.and_then(|completion| {
-                let value: Value = serde_json::from_str(&completion.content)
-                    .map_err(|e| LlmError::Invalid(format!("{e}")))?;
-                let answer: T = serde_json::from_value(value.clone())
-                    .map_err(|e| LlmError::Invalid(format!("{e}")))?;
-                Ok((completion, value, answer))
-            });
-            match result {
-                Ok((completion, value, answer)) => {
-                    self.record(
-                        page,
-                        completion.prompt_tokens,
-                        completion.completion_tokens,
-                        started,
-                        false,
-                        None,
-                    )
-                    .await;
-                    contents.push(value);
-                    answers.push(answer);
+            async move {
+                let started = Instant::now();
+                let result = {
+                    let _slot = inner.slots.acquire().await.expect("never closed");
+                    inner
+                        .client
+                        .complete(&messages, ask.name(), schema, max_tokens as u32)
+                        .await
+                };
+                let result = result.and_then(|completion| {
+                    let value: Value = serde_json::from_str(&completion.content)
+                        .map_err(|e| LlmError::Invalid(format!("{e}")))?;
+                    let answer: T = serde_json::from_value(value.clone())
+                        .map_err(|e| LlmError::Invalid(format!("{e}")))?;
+                    Ok((completion, value, answer))
+                });
+                match &result {
+                    Ok((completion, _, _)) => {
+                        self.record(
+                            page,
+                            completion.prompt_tokens,
+                            completion.completion_tokens,
+                            started,
+                            false,
+                            None,
+                        )
+                        .await
+                    }
+                    Err(error) => {
+                        self.record(page, 0, 0, started, false, Some(error.to_string()))
+                            .await
+                    }
                 }
-                Err(error) => {
-                    self.record(page, 0, 0, started, false, Some(error.to_string()))
-                        .await;
-                    return Err(error);
-                }
+                result
             }
+        });
+        let mut contents = Vec::new();
+        let mut answers = Vec::new();
+        for result in futures_util::future::join_all(asked).await {
+            let (_, value, answer) = result?;
+            contents.push(value);
+            answers.push(answer);
         }
         let stored: Arc<str> = Value::Array(contents).to_string().into();
         if let Err(error) = inner

@@ -229,6 +229,27 @@ impl Database {
         Ok(())
     }
 
+    /// Writes a consistent copy of the whole database to `to` (`VACUUM INTO`, in one read
+    /// transaction on a reader: collection and the user's writes go on meanwhile, and the copy
+    /// is the database as of one instant, compacted, without a WAL). Refuses to overwrite a
+    /// file. Answers the copy's size in bytes.
+    pub async fn backup(&self, to: &Path) -> Result<u64, StoreError> {
+        if to.exists() {
+            return Err(StoreError::Invalid(format!(
+                "{} already exists: choose a new file (a backup never overwrites)",
+                to.display()
+            )));
+        }
+        let target = to
+            .to_str()
+            .ok_or_else(|| StoreError::Invalid(format!("{}: not a UTF-8 path", to.display())))?;
+        sqlx::query("VACUUM INTO ?")
+            .bind(target)
+            .execute(&self.reader)
+            .await?;
+        Ok(std::fs::metadata(to).map(|m| m.len()).unwrap_or(0))
+    }
+
     /// Closes every connection, letting SQLite run `PRAGMA optimize` and checkpoint the WAL.
     pub async fn close(&self) {
         // The checkpointer first: the last connection to close checkpoints and removes the WAL.

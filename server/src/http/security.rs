@@ -66,6 +66,42 @@ pub async fn headers(mut request: Request, next: Next) -> Response {
     response
 }
 
+/// Refuses a state-changing request another site's page sent (CSRF): the browser says so in
+/// `Sec-Fetch-Site`, or its `Origin` names another host than the request's `Host`. Requests
+/// without either header (the command line, scripts) are not a browser's and pass.
+pub async fn same_origin(request: Request, next: Next) -> Response {
+    use axum::http::{Method, StatusCode};
+    use axum::response::IntoResponse;
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if !safe && is_cross_site(request.headers()) {
+        return (
+            StatusCode::FORBIDDEN,
+            "refused: a state-changing request from another site",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_site(headers: &axum::http::HeaderMap) -> bool {
+    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if get("sec-fetch-site").is_some_and(|site| site == "cross-site" || site == "same-site") {
+        return true;
+    }
+    match (get("origin"), get("host")) {
+        // Opaque origins (sandboxed frames, some redirects) send `null`.
+        (Some("null"), _) => true,
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .map(|(_, authority)| authority)
+            .is_none_or(|authority| !authority.eq_ignore_ascii_case(host)),
+        _ => false,
+    }
+}
+
 /// Leptos context for every render: replaces the nonce Leptos generated with the one the
 /// middleware put in the CSP header, so the two always match.
 pub fn provide_request_nonce() {
@@ -78,6 +114,44 @@ pub fn provide_request_nonce() {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn cross_site_requests_are_recognised() {
+        use axum::http::HeaderMap;
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = HeaderMap::new();
+            for (k, v) in pairs {
+                map.insert(*k, v.parse().unwrap());
+            }
+            map
+        };
+        let cross = super::is_cross_site;
+        assert!(
+            !cross(&headers(&[("host", "127.0.0.1:3000")])),
+            "no browser headers"
+        );
+        assert!(!cross(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000"),
+            ("sec-fetch-site", "same-origin"),
+        ])));
+        assert!(cross(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "https://evil.example"),
+        ])));
+        assert!(cross(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("sec-fetch-site", "cross-site"),
+        ])));
+        assert!(cross(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "null")
+        ])));
+        assert!(cross(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3001"),
+        ])));
+    }
+
     use super::*;
 
     #[test]
