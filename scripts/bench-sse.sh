@@ -55,14 +55,15 @@ timed_run() {
   start=$(date +%s%N)
   curl -sf -X POST -H 'content-type: application/json' -d '{"all": true}' "$base/api/v1/runs" > "$dir/started.json"
   # The run's own fields come first in its JSON: its id, then its status.
-  id=$(grep -o '"id":[0-9]*' "$dir/started.json" | head -n 1 | cut -d: -f2)
+  # awk reads to the end: `head` would close the pipe early and fail it under pipefail.
+  id=$(grep -o '"id":[0-9]*' "$dir/started.json" | awk -F: 'NR == 1 { print $2 }')
   $during &
   local reader=$!
   while :; do
     now=$(rss)
     if [ "$now" -gt "$peak" ]; then peak=$now; fi
     curl -sf "$base/api/v1/runs/$id" > "$dir/run.json" || true
-    status=$(grep -o '"status":"[a-z]*"' "$dir/run.json" | head -n 1)
+    status=$(grep -o '"status":"[a-z]*"' "$dir/run.json" | awk 'NR == 1')
     case "$status" in *running* | *queued* | "") sleep 0.2 ;; *) break ;; esac
   done
   echo "$(( ($(date +%s%N) - start) / 1000000 )) $peak $(( ($(cpu "$server") - cpu_before) * 1000 / ticks ))"

@@ -55,7 +55,8 @@ done
 say "criterion: store at 100,000 and 1,000,000 jobs, LLM preparation"
 for n in 100000 1000000; do
   JOBSCOUT_BENCH_JOBS=$n JOBSCOUT_BENCH_DB="$dbs/$n.db" \
-    cargo bench -p server --bench store -- --noplot > "$work/store-$n.log" 2>&1 ||
+    cargo bench -p server --bench store -- --noplot --sample-size 10 --warm-up-time 0.5 \
+      --measurement-time 2 > "$work/store-$n.log" 2>&1 ||
     { tail -n 30 "$work/store-$n.log"; exit 1; }
   cp "$dbs/$n.md" "$work/store-$n.md"
 done
