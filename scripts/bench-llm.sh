@@ -21,8 +21,10 @@ dir=$(mktemp -d)
 sim=$!
 trap 'kill $sim 2>/dev/null; rm -rf "$dir"' EXIT
 until curl -sf "http://127.0.0.1:$port/_sim/config" > "$dir/config.yaml"; do sleep 0.1; done
+# The careers pages come from this one local simulator: fetched at up to 1,000 a second, so the
+# figure is the extraction's, not the politeness limit's (200 a second in the simulator's config).
 js() {
-  JOBSCOUT_LLM__CONCURRENCY=$concurrency JOBSCOUT_LOG__LEVEL=warn \
+  JOBSCOUT_LLM__CONCURRENCY=$concurrency JOBSCOUT_LOG__LEVEL=warn JOBSCOUT_COLLECTION__PER_HOST_RPS=1000 \
     "$bin/jobscout" --config "$dir/config.yaml" --db "$dir/jobs.db" "$@"
 }
 curl -sf "http://127.0.0.1:$port/_sim/world" > "$dir/world.json"
