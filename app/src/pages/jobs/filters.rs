@@ -122,7 +122,7 @@ pub fn FilterBar(counts: Resource<Result<JobCounts, String>>) -> impl IntoView {
         go(false);
     };
 
-    let select = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900";
+    let select = "max-w-full min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900";
     view! {
         <form
             node_ref=form
