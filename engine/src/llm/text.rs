@@ -2,7 +2,7 @@
 //! boilerplate around it (navigation, header, footer, forms, cookie banners, scripts), links
 //! written as `[text](absolute URL)` so job links can be extracted and resolved.
 
-use crate::sources::html::{Text, is_block};
+use crate::sources::html::{Text, walk};
 use scraper::{ElementRef, Html, Node, Selector};
 use std::sync::LazyLock;
 
@@ -63,54 +63,39 @@ pub fn page_text(html: &str, page_url: &url::Url) -> String {
         .next()
         .or_else(|| document.select(&BODY).next());
     if let Some(root) = root {
-        walk(*root, page_url, &mut text);
+        walk(*root, &mut text, &|node, text| take(node, page_url, text));
     }
     text.finish()
 }
 
-fn walk(node: ego_tree::NodeRef<'_, Node>, page_url: &url::Url, text: &mut Text) {
-    match node.value() {
-        Node::Text(t) => text.push_words(t),
-        Node::Element(element) => {
-            let name = element.name();
-            if skipped(name) || is_banner(element) {
-                return;
-            }
-            if name == "a"
-                && let Some(link) = element
-                    .attr("href")
-                    .and_then(|href| absolute(href, page_url))
-            {
-                let label: String = ElementRef::wrap(node)
-                    .map(|a| a.text().collect())
-                    .unwrap_or_default();
-                let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
-                if !text.line.is_empty() && !text.line.ends_with(' ') {
-                    text.line.push(' ');
-                }
-                text.line.push_str(&format!("[{label}]({link})"));
-                return;
-            }
-            let block = is_block(name);
-            if block {
-                text.break_line();
-            }
-            if name == "li" {
-                text.line.push_str("• ");
-            }
-            for child in node.children() {
-                walk(child, page_url, text);
-            }
-            if block {
-                text.break_line();
-            }
-        }
-        _ => {
-            for child in node.children() {
-                walk(child, page_url, text);
-            }
-        }
+/// What the page text does beyond plain text: drops the site's chrome and banners, and writes
+/// links as `[text](absolute URL)`.
+fn take(node: ego_tree::NodeRef<'_, Node>, page_url: &url::Url, text: &mut Text) -> bool {
+    let Node::Element(element) = node.value() else {
+        return false;
+    };
+    if skipped(element.name()) || is_banner(element) {
+        return true;
     }
+    let link = (element.name() == "a")
+        .then(|| {
+            element
+                .attr("href")
+                .and_then(|href| absolute(href, page_url))
+        })
+        .flatten();
+    let Some(link) = link else {
+        return false;
+    };
+    let label: String = ElementRef::wrap(node)
+        .map(|a| a.text().collect())
+        .unwrap_or_default();
+    let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !text.line.is_empty() && !text.line.ends_with(' ') {
+        text.line.push(' ');
+    }
+    text.line.push_str(&format!("[{label}]({link})"));
+    true
 }
 
 /// An http(s) link other than a jump within this page.

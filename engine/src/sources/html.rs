@@ -68,7 +68,7 @@ pub fn sanitize(html: &str) -> String {
 }
 
 /// Elements that start a new line in plain text.
-pub(crate) fn is_block(name: &str) -> bool {
+fn is_block(name: &str) -> bool {
     matches!(
         name,
         "p" | "div"
@@ -107,7 +107,7 @@ pub(crate) fn is_block(name: &str) -> bool {
 pub fn to_text(html: &str) -> String {
     let document = Html::parse_fragment(html);
     let mut text = Text::default();
-    walk(document.tree.root(), &mut text);
+    walk(document.tree.root(), &mut text, &|_, _| false);
     text.finish()
 }
 
@@ -146,7 +146,13 @@ impl Text {
     }
 }
 
-fn walk(node: ego_tree::NodeRef<'_, Node>, text: &mut Text) {
+/// Appends the text under `node`: one line per block, list items bulleted, scripts and styles
+/// dropped. `take` sees each element first and answers `true` when it has dealt with it (wrote
+/// it, or chose to drop it), so other readers (the LLM's page text) reuse the same walk.
+pub(crate) fn walk<F>(node: ego_tree::NodeRef<'_, Node>, text: &mut Text, take: &F)
+where
+    F: Fn(ego_tree::NodeRef<'_, Node>, &mut Text) -> bool,
+{
     match node.value() {
         Node::Text(t) => text.push_words(t),
         Node::Element(element) => {
@@ -154,7 +160,8 @@ fn walk(node: ego_tree::NodeRef<'_, Node>, text: &mut Text) {
             if matches!(
                 name,
                 "script" | "style" | "noscript" | "template" | "head" | "iframe" | "svg"
-            ) {
+            ) || take(node, text)
+            {
                 return;
             }
             let block = is_block(name);
@@ -165,7 +172,7 @@ fn walk(node: ego_tree::NodeRef<'_, Node>, text: &mut Text) {
                 text.line.push_str("• ");
             }
             for child in node.children() {
-                walk(child, text);
+                walk(child, text, take);
             }
             if block {
                 text.break_line();
@@ -173,7 +180,7 @@ fn walk(node: ego_tree::NodeRef<'_, Node>, text: &mut Text) {
         }
         _ => {
             for child in node.children() {
-                walk(child, text);
+                walk(child, text, take);
             }
         }
     }
