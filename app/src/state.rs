@@ -28,3 +28,20 @@ impl AppState {
             .ok_or_else(|| ServerFnError::ServerError("application state missing".into()))
     }
 }
+
+/// `Cache-Control: no-cache` (or `no-store`, `max-age=0`, as a browser's reload sends) asks for
+/// a fresh answer, bypassing the server's caches; benchmarks measure the cold path this way.
+pub fn wants_fresh(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(axum::http::header::CACHE_CONTROL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|d| matches!(d.trim(), "no-cache" | "no-store" | "max-age=0"))
+}
+
+/// Whether the request being served (a page render or a server function) asked for a fresh
+/// answer.
+pub fn fresh_requested() -> bool {
+    use_context::<axum::http::request::Parts>().is_some_and(|parts| wants_fresh(&parts.headers))
+}

@@ -30,6 +30,8 @@ fn http(max_bytes: usize) -> HttpClient {
     HttpClient::new(&HttpOptions {
         timeout: Duration::from_secs(5),
         max_bytes,
+        // The simulator listens on loopback.
+        egress: engine::sources::egress::Egress::from_config(&["127.0.0.0/8".into()]).unwrap(),
         ..HttpOptions::default()
     })
     .unwrap()

@@ -46,6 +46,8 @@ fn llm_config(base: &str) -> LlmConfig {
 fn http() -> HttpClient {
     HttpClient::new(&HttpOptions {
         timeout: Duration::from_secs(5),
+        // The simulator listens on loopback.
+        egress: engine::sources::egress::Egress::from_config(&["127.0.0.0/8".into()]).unwrap(),
         ..HttpOptions::default()
     })
     .unwrap()

@@ -30,6 +30,8 @@ fn client(retries: u32, per_host_rps: Option<f64>) -> HttpClient {
         retries,
         backoff: Duration::from_millis(20),
         per_host_rps,
+        // The simulator listens on loopback.
+        egress: engine::sources::egress::Egress::from_config(&["127.0.0.0/8".into()]).unwrap(),
         ..HttpOptions::default()
     })
     .unwrap()
@@ -121,4 +123,41 @@ async fn concurrent_gets(http: &HttpClient, url: &str, n: usize) -> Vec<Result<u
         tasks.spawn(async move { http.get(&url).await.map(|f| f.status) });
     }
     tasks.join_all().await
+}
+
+#[tokio::test]
+async fn private_addresses_are_refused_unless_allowed_even_after_a_redirect() {
+    let sim = start(
+        &["greenhouse=redirect:http://169.254.169.254/latest/meta-data/@1"],
+        None,
+    )
+    .await;
+    let url = board_url(&sim, Provider::Greenhouse, "/v1/boards/{}/jobs");
+    let strict = HttpClient::new(&HttpOptions {
+        timeout: Duration::from_secs(2),
+        ..HttpOptions::default()
+    })
+    .unwrap();
+    // An address in the URL, and a name whose DNS answer is loopback.
+    for url in [url.clone(), url.replace("127.0.0.1", "localhost")] {
+        let error = strict.get(&url).await.unwrap_err();
+        assert!(matches!(error, FetchError::Refused { .. }), "{error}");
+        assert!(error.to_string().contains("a loopback address"), "{error}");
+        assert!(!error.is_transient(), "refusals are not retried");
+    }
+    assert_eq!(served(&sim, "/v1/boards"), 0, "nothing was sent");
+
+    // Loopback allowed (the simulator): the board's redirect to the cloud metadata address is
+    // still refused.
+    let allowed = client(0, None);
+    let error = allowed.get(&url).await.unwrap_err();
+    assert!(matches!(error, FetchError::Refused { .. }), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("169.254.169.254 is a link-local address"),
+        "{error}"
+    );
+    // The fault was for one request: the board itself answers.
+    assert!(allowed.get(&url).await.is_ok());
 }

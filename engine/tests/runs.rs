@@ -85,6 +85,8 @@ async fn world(n: usize, jobs: usize, faults: &[&str]) -> World {
         timeout: Duration::from_secs(2),
         retries: 1,
         backoff: Duration::from_millis(10),
+        // The simulator listens on loopback.
+        egress: engine::sources::egress::Egress::from_config(&["127.0.0.0/8".into()]).unwrap(),
         ..HttpOptions::default()
     })
     .unwrap();

@@ -47,6 +47,8 @@ fn http() -> HttpClient {
     HttpClient::new(&HttpOptions {
         timeout: Duration::from_secs(3),
         retries: 0,
+        // The simulator listens on loopback.
+        egress: engine::sources::egress::Egress::from_config(&["127.0.0.0/8".into()]).unwrap(),
         ..HttpOptions::default()
     })
     .unwrap()

@@ -11,6 +11,9 @@ pub struct SettingsSnapshot {
     pub caches: Vec<CacheInfo>,
     /// This month's LLM calls and spend against the budget.
     pub llm_usage: crate::insights::LlmUsage,
+    /// Whether this Jobscout asks for a password (`server.password_hash`), so the reader can
+    /// sign out.
+    pub sign_in: bool,
 }
 
 /// One in-memory cache: what it holds and how often it answered.

@@ -63,6 +63,9 @@ pub enum Command {
         /// The new file (an existing file is never overwritten)
         file: PathBuf,
     },
+    /// Read a password from standard input and print its argon2id hash, for
+    /// server.password_hash (required before listening on an address other machines can reach)
+    HashPassword,
     /// Normalize a saved provider payload and print one JSON object per job
     Parse {
         /// greenhouse, lever, ashby, workable, smartrecruiters, recruitee or jsonld
@@ -104,6 +107,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Parse { .. }
         | Command::Company { .. }
         | Command::Backup { .. }
+        | Command::HashPassword
         | Command::Scrape { .. } => None,
     };
     let overrides = Overrides {
@@ -157,6 +161,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             db.close().await;
             result
+        }
+        Command::HashPassword => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("reading the password from standard input")?;
+            let password = line.trim_end_matches(['\r', '\n']);
+            let hash = crate::http::auth::hash_password(password).map_err(anyhow::Error::msg)?;
+            println!("{hash}");
+            Ok(())
         }
         Command::Backup { file } => {
             telemetry::init(telemetry::filter(&config.log.level)?);

@@ -6,7 +6,7 @@
 
 pub mod cli;
 pub mod collect;
-mod http;
+pub mod http;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;

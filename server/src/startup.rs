@@ -1,7 +1,7 @@
 //! Builds the application state and router, and runs the server. Tests and benchmarks call
 //! [`build_state`] and [`router`] to boot exactly what `jobscout serve` runs.
 
-use crate::http::{api, health, metrics, runs, security, timing};
+use crate::http::{api, auth, health, metrics, page_cache, runs, security, timing};
 use anyhow::Context;
 use app::{App, shell, state::AppState};
 use axum::{Router, middleware, routing::get};
@@ -12,6 +12,7 @@ use leptos_axum::{
     AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
 };
 use std::{
+    net::SocketAddr,
     path::PathBuf,
     sync::{Arc, OnceLock},
     time::Duration,
@@ -90,7 +91,23 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(metrics::track))
         .with_state(state.clone());
 
+    // Checked (with a clear message) before `serve` listens; should it still fail here,
+    // nobody gets in rather than everybody.
+    let access = auth::from_config(
+        state.config.server.addr,
+        state.config.server.password_hash.as_deref(),
+    )
+    .unwrap_or_else(|refusal| {
+        tracing::error!(%refusal, "sign-in is misconfigured: refusing every request");
+        Some(auth::Auth::locked())
+    });
+    let sign_in = Router::new()
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", axum::routing::post(auth::logout))
+        .with_state(access.clone());
+
     Router::new()
+        .merge(sign_in)
         .route("/health", get(health::health))
         .route("/metrics", get(metrics::render))
         .route("/api/v1/jobs", get(api::list_jobs))
@@ -119,10 +136,19 @@ pub fn router(state: AppState) -> Router {
         // A route layer sees the matched route pattern, which labels the metrics.
         .route_layer(middleware::from_fn(metrics::track))
         .fallback_service(fallback)
+        // Inside compression, so copies are compressed like fresh renders.
+        .layer(middleware::from_fn_with_state(
+            (
+                page_cache::PageCache::new(&state.config.cache),
+                state.clone(),
+            ),
+            page_cache::serve,
+        ))
         // The default predicate skips SSE, images and tiny bodies. The fastest level: a page
         // of 50 jobs (22 KB of JSON) still shrinks about sixfold, and at the default level
         // compressing it cost more CPU than answering it (2,700 instead of 6,700 requests/s).
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
+        .layer(middleware::from_fn_with_state(access, auth::require))
         .layer(middleware::from_fn(security::same_origin))
         .layer(middleware::from_fn(security::headers))
         .layer(middleware::from_fn_with_state(slow, timing::track))
@@ -140,6 +166,7 @@ fn route_list() -> Vec<AxumRouteListing> {
 /// `server.shutdown_grace_secs` to finish.
 pub async fn serve(config: Config, config_file: Option<PathBuf>) -> anyhow::Result<()> {
     let addr = config.server.addr;
+    auth::from_config(addr, config.server.password_hash.as_deref()).map_err(anyhow::Error::msg)?;
     let grace = Duration::from_secs(config.server.shutdown_grace_secs);
     let signals = ShutdownSignals::install()?;
     let state = build_state(config, config_file).await?;
@@ -159,7 +186,8 @@ pub async fn serve(config: Config, config_file: Option<PathBuf>) -> anyhow::Resu
     // A make-service that clones the finished router per connection (an `Arc`): handing
     // `axum::serve` the router itself rebuilds its route table for every connection, some
     // 70 KB that each open connection (an SSE stream) keeps.
-    let app = router(state.clone()).into_make_service();
+    // With the peer's address, which limits sign-in attempts per client.
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown({
         let shutdown = shutdown.clone();
         async move {

@@ -3,48 +3,10 @@
 
 mod common;
 
-use common::TestApp;
-use engine::store::{JobChange, UpsertBatch, unix_now};
-use model::{NewJob, Remote, Stage};
+use common::{TestApp, seeded};
+use engine::store::{JobChange, unix_now};
+use model::Stage;
 use serde_json::Value;
-
-fn job(id: usize, title: &str) -> NewJob {
-    NewJob {
-        source: "greenhouse".into(),
-        source_id: Some(id.to_string()),
-        url: format!("https://boards.greenhouse.io/acme/jobs/{id}"),
-        apply_url: None,
-        title: title.into(),
-        company: "Acme, Inc.".into(),
-        location: Some("Lisbon, Portugal".into()),
-        remote: Some(Remote::Remote),
-        employment_type: None,
-        department: None,
-        salary: None,
-        posted_at: Some(unix_now() - id as i64 * 3600),
-        description_html: "<p>Bake, deliver, repeat.</p>".into(),
-        description_text: format!("{title}: bake, deliver, repeat. Notes with \"quotes\", commas."),
-    }
-}
-
-async fn seeded() -> TestApp {
-    let app = TestApp::spawn().await;
-    let jobs: Vec<NewJob> = (1..=5)
-        .map(|i| job(i, &format!("Baker {i}")))
-        .chain([job(6, "Rust Engineer")])
-        .collect();
-    app.state
-        .store
-        .upsert_jobs(UpsertBatch {
-            company_id: None,
-            jobs: &jobs,
-            complete: false,
-            now: unix_now(),
-        })
-        .await
-        .unwrap();
-    app
-}
 
 async fn json(app: &TestApp, path: &str) -> (u16, Value) {
     let response = app.get(path).await;

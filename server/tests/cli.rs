@@ -84,6 +84,63 @@ fn invalid_log_level_stops_startup() {
 }
 
 #[test]
+fn other_machines_cannot_reach_it_without_a_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = jobscout(dir.path())
+        .args(["--db", "j.db", "serve", "--addr", "0.0.0.0:0"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let line = stderr_line(&output);
+    assert!(
+        line.contains("server.addr 0.0.0.0:0") && line.contains("jobscout hash-password"),
+        "{line}"
+    );
+    assert!(
+        !dir.path().join("j.db").exists(),
+        "refused before touching anything"
+    );
+
+    // The hash it asks for, from the password on standard input.
+    let mut child = jobscout(dir.path())
+        .arg("hash-password")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"correct horse battery\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let hash = String::from_utf8(output.stdout).unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+
+    // With it, an address other machines can reach is accepted (SIGTERM after it listens).
+    let mut child = jobscout(dir.path())
+        .args(["--db", "j.db", "serve", "--addr", "0.0.0.0:0"])
+        .env("JOBSCOUT_SERVER__PASSWORD_HASH", hash.trim())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let listening = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .any(|line| line.contains("listening on http://0.0.0.0:"));
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(listening, "started with a password");
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
 fn unwritable_database_path_stops_serve() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a-file"), "").unwrap();

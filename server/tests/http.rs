@@ -2,7 +2,8 @@
 
 mod common;
 
-use common::TestApp;
+use common::{TestApp, seeded};
+use engine::store::{JobChange, unix_now};
 use reqwest::StatusCode;
 
 #[tokio::test]
@@ -237,4 +238,217 @@ async fn state_changing_requests_from_another_site_are_refused() {
         .await
         .unwrap();
     assert_eq!(read.status(), StatusCode::OK);
+}
+
+/// The nonce a document's CSP allows scripts with.
+fn csp_nonce(response: &reqwest::Response) -> String {
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    csp.split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("script-src has a nonce")
+        .to_owned()
+}
+
+/// The Jobs page searching for bakers, and its nonce; `fresh` asks for no cache.
+async fn jobs_page(app: &TestApp, fresh: bool) -> (String, String) {
+    let mut request = app.client.get(app.url("/?q=baker"));
+    if fresh {
+        request = request.header("cache-control", "no-cache");
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let nonce = csp_nonce(&response);
+    (response.text().await.unwrap(), nonce)
+}
+
+fn starred_rows(html: &str) -> usize {
+    html.matches("aria-pressed=\"true\"").count()
+}
+
+#[tokio::test]
+async fn the_jobs_page_is_kept_until_a_write_and_each_copy_has_its_own_nonce() {
+    let app = seeded().await;
+    let (first, first_nonce) = jobs_page(&app, false).await;
+    let (second, second_nonce) = jobs_page(&app, false).await;
+    assert!(first.contains("Baker 1"), "{first}");
+    assert_ne!(first_nonce, second_nonce);
+    assert!(
+        !second.contains(&first_nonce),
+        "no trace of the kept page's nonce"
+    );
+    assert_eq!(
+        second.matches(&format!("nonce=\"{second_nonce}\"")).count(),
+        second.matches("<script").count(),
+        "every script carries the copy's own nonce"
+    );
+    assert_eq!(
+        first.replace(&first_nonce, "N"),
+        second.replace(&second_nonce, "N"),
+        "the same page"
+    );
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains("jobscout_cache_requests_total{cache=\"pages_html\",result=\"hit\"}"),
+        "{metrics}"
+    );
+
+    // The reader's own change is on the next page at once.
+    let page: serde_json::Value = app
+        .get("/api/v1/jobs?q=baker&limit=1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = page["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(starred_rows(&second), 0);
+    app.state
+        .store
+        .change_jobs(&[id], &JobChange::Starred(true), unix_now())
+        .await
+        .unwrap();
+    let (after, _) = jobs_page(&app, false).await;
+    assert_eq!(starred_rows(&after), 1);
+
+    // Behind the store's back (another process): the kept page stays until its TTL, and
+    // `Cache-Control: no-cache` renders from the database.
+    app.state
+        .db
+        .change_jobs(&[id], &JobChange::Starred(false), unix_now())
+        .await
+        .unwrap();
+    assert_eq!(starred_rows(&jobs_page(&app, false).await.0), 1);
+    assert_eq!(starred_rows(&jobs_page(&app, true).await.0), 0);
+}
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn with_password() -> TestApp {
+    let hash = server::http::auth::hash_password(PASSWORD).unwrap();
+    TestApp::spawn_with(|config| config.server.password_hash = Some(hash)).await
+}
+
+async fn sign_in(app: &TestApp, password: &str, next: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "password={}&next={}",
+            password.replace(' ', "+"),
+            next.replace('/', "%2F")
+        ))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn with_a_password_everything_but_signing_in_needs_a_session() {
+    let app = with_password().await;
+    let page = app
+        .client
+        .get(app.url("/companies?x=1"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 303, "a browser is sent to sign in");
+    assert_eq!(page.headers()["location"], "/login?next=/companies%3Fx%3D1");
+    let api = app.get("/api/v1/jobs").await;
+    assert_eq!(api.status(), 401);
+    let body: serde_json::Value = api.json().await.unwrap();
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("sign in")
+    );
+    assert_eq!(app.get("/api/v1/runs/events").await.status(), 401);
+    assert_eq!(app.get("/health").await.status(), 200);
+
+    let form = app.get("/login?next=/companies").await;
+    assert_eq!(form.status(), 200);
+    let html = form.text().await.unwrap();
+    assert!(html.contains(r#"name="next" value="/companies""#), "{html}");
+    assert!(html.contains(r#"type="password""#));
+
+    let wrong = sign_in(&app, "not it at all", "/companies").await;
+    assert_eq!(wrong.status(), 401);
+    assert!(wrong.headers().get("set-cookie").is_none());
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("That password is not right.")
+    );
+
+    let right = sign_in(&app, PASSWORD, "/companies").await;
+    assert_eq!(right.status(), 303);
+    assert_eq!(right.headers()["location"], "/companies");
+    let cookie = right.headers()["set-cookie"].to_str().unwrap().to_owned();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    let session = cookie.split(';').next().unwrap().to_owned();
+    let signed_in = |path: &str| {
+        app.client
+            .get(app.url(path))
+            .header("cookie", &session)
+            .send()
+    };
+    assert_eq!(signed_in("/api/v1/jobs").await.unwrap().status(), 200);
+    assert_eq!(signed_in("/").await.unwrap().status(), 200);
+
+    let out = app
+        .client
+        .post(app.url("/logout"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 303);
+    assert!(
+        out.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert_eq!(
+        signed_in("/api/v1/jobs").await.unwrap().status(),
+        401,
+        "signed out"
+    );
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_limited_and_only_local_paths_followed() {
+    let app = with_password().await;
+    let away = sign_in(&app, PASSWORD, "//evil.example/").await;
+    assert_eq!(
+        away.headers()["location"],
+        "/",
+        "never sent to another site"
+    );
+    for _ in 0..5 {
+        assert_eq!(sign_in(&app, "guess guess", "/").await.status(), 401);
+    }
+    // Even the right password waits once a client has guessed too often.
+    let limited = sign_in(&app, PASSWORD, "/").await;
+    assert_eq!(limited.status(), 429);
+    let wait: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait));
+    assert!(
+        limited
+            .text()
+            .await
+            .unwrap()
+            .contains("Too many wrong passwords")
+    );
 }

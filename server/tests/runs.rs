@@ -35,6 +35,7 @@ async fn setup(faults: &[&str]) -> (sim::Sim, TestApp, usize) {
             source.base_url = base.clone();
         }
         config.collection.per_host_rps = 200.0;
+        config.collection.allowed_networks = vec!["127.0.0.0/8".into()];
     })
     .await;
     let shells: Vec<_> = sim.state.world.read().unwrap().companies.clone();

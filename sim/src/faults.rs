@@ -33,6 +33,8 @@ pub enum FaultKind {
     Huge { mib: u64 },
     /// The normal body, one small chunk every `interval_ms`.
     SlowDrip { interval_ms: u64 },
+    /// 302 Found to `location` (a moved careers page, or one pointing somewhere it should not).
+    Redirect { location: String },
 }
 
 /// A fault on one provider ("greenhouse", ..., "careers", or "*" for all), optionally for
@@ -48,7 +50,7 @@ pub struct Fault {
 
 impl Fault {
     /// Parses the command-line form `PROVIDER=KIND[:ARG][@COUNT]`, e.g. `greenhouse=429:2@3`,
-    /// `lever=503`, `ashby=hang`, `*=latency:200`.
+    /// `lever=503`, `ashby=hang`, `*=latency:200`, `careers=redirect:http://10.0.0.1/`.
     pub fn parse(spec: &str) -> Result<Self, String> {
         let (provider, rest) = spec
             .split_once('=')
@@ -85,6 +87,12 @@ impl Fault {
             "huge" => FaultKind::Huge { mib: number(64)? },
             "drip" => FaultKind::SlowDrip {
                 interval_ms: number(200)?,
+            },
+            "redirect" => FaultKind::Redirect {
+                location: arg
+                    .filter(|a| !a.is_empty())
+                    .ok_or_else(|| format!("`{spec}`: redirect needs a URL"))?
+                    .to_string(),
             },
             status => match status.parse::<u16>() {
                 Ok(code) if (400..600).contains(&code) => FaultKind::Status { status: code },
@@ -134,6 +142,13 @@ pub fn outcome(kind: &FaultKind) -> Outcome {
             Outcome::Replace((status, status.canonical_reason().unwrap_or("Error")).into_response())
         }
         FaultKind::Hang => Outcome::Hang,
+        FaultKind::Redirect { location } => {
+            let mut response = (StatusCode::FOUND, "Found").into_response();
+            if let Ok(value) = HeaderValue::from_str(location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            Outcome::Replace(response)
+        }
         FaultKind::Reset => {
             // A body that fails before its first byte makes hyper abort the connection.
             let stream = futures_stream(vec![Err(std::io::Error::other("reset"))], None);

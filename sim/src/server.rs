@@ -842,6 +842,8 @@ async fn config(State(state): State<Shared>) -> impl IntoResponse {
          collection:\n\
          \x20 # Every provider shares this simulator's one host: its rate covers them all.\n\
          \x20 per_host_rps: {rps}\n\
+         \x20 # The simulator listens on loopback, which collection refuses unless allowed.\n\
+         \x20 allowed_networks: [127.0.0.0/8, \"::1\"]\n\
          llm:\n\
          \x20 base_url: {base}/v1\n\
          \x20 model: {model}\n\

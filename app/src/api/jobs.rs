@@ -20,7 +20,7 @@ pub async fn list_jobs(query: String) -> Result<Page<JobSummary>, ServerFnError>
             query.cursor.as_deref(),
             query.limit.unwrap_or(model::filter::DEFAULT_LIMIT),
             engine::store::unix_now(),
-            false,
+            crate::state::fresh_requested(),
         )
         .await
         .map_err(|e| store_error("Loading jobs", e))?;
@@ -35,7 +35,11 @@ pub async fn count_jobs(query: String) -> Result<JobCounts, ServerFnError> {
     let query = super::errors::parse_job_query(&query)?;
     let counts = state
         .store
-        .job_counts(&query.filter, engine::store::unix_now(), false)
+        .job_counts(
+            &query.filter,
+            engine::store::unix_now(),
+            crate::state::fresh_requested(),
+        )
         .await
         .map_err(|e| store_error("Counting jobs", e))?;
     Ok((*counts).clone())
@@ -51,7 +55,7 @@ pub async fn get_job(id: i64) -> Result<Option<Job>, ServerFnError> {
     let state = crate::state::AppState::current()?;
     let job = state
         .store
-        .job(id, false)
+        .job(id, crate::state::fresh_requested())
         .await
         .map_err(|e| store_error("Loading the job", e))?;
     Ok(job.map(|job| (*job).clone()))

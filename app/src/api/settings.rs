@@ -26,6 +26,7 @@ pub async fn get_settings() -> Result<SettingsSnapshot, ServerFnError> {
         database,
         caches: state.store.stats(),
         llm_usage,
+        sign_in: state.config.server.password_hash.is_some(),
     })
 }
 

@@ -68,6 +68,20 @@ fn SettingsView(snapshot: SettingsSnapshot) -> impl IntoView {
                 </div>
             </section>
             <div class="space-y-6">
+                {snapshot.sign_in.then(|| view! {
+                    <section aria-labelledby="access-heading" class=CARD>
+                        <h2 id="access-heading" class="text-base font-semibold">"Access"</h2>
+                        <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">
+                            "This Jobscout asks for its password (server.password_hash): other machines can reach it."
+                        </p>
+                        // A plain form: signing out works before (or without) the app's code.
+                        <form method="post" action="/logout" class="mt-3">
+                            <button type="submit" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
+                                "Sign out"
+                            </button>
+                        </form>
+                    </section>
+                })}
                 <LlmCard />
                 <section aria-labelledby="llm-usage-heading" class=CARD>
                     <h2 id="llm-usage-heading" class="text-base font-semibold">"LLM usage this month"</h2>

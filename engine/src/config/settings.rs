@@ -22,6 +22,9 @@ pub struct ServerConfig {
     pub addr: SocketAddr,
     /// Seconds in-flight requests get to finish after SIGINT/SIGTERM.
     pub shutdown_grace_secs: u64,
+    /// argon2id hash of the sign-in password (`jobscout hash-password`); required before
+    /// listening on an address other machines can reach, and asked for whenever set.
+    pub password_hash: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -29,6 +32,7 @@ impl Default for ServerConfig {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             shutdown_grace_secs: 10,
+            password_hash: None,
         }
     }
 }
@@ -88,7 +92,7 @@ pub struct CacheConfig {
     pub jobs_ttl_secs: u64,
     /// Time to live of cached insights (charts, aggregates), in seconds.
     pub analytics_ttl_secs: u64,
-    /// Time to live of cached dashboard counts, in seconds.
+    /// Time to live of cached dashboard counts and of rendered Jobs pages, in seconds.
     pub dashboard_ttl_secs: u64,
     /// Upper bound on the memory all caches together may hold, in MiB.
     pub max_mib: u64,
@@ -118,6 +122,9 @@ pub struct CollectionConfig {
     pub retries: u32,
     /// User-Agent sent with every request.
     pub user_agent: String,
+    /// Loopback, private or link-local networks collection may reach (CIDR, e.g.
+    /// `10.0.0.0/8`); by default only public addresses.
+    pub allowed_networks: Vec<String>,
 }
 
 impl Default for CollectionConfig {
@@ -128,6 +135,7 @@ impl Default for CollectionConfig {
             request_timeout_secs: 30,
             retries: 2,
             user_agent: concat!("Jobscout/", env!("CARGO_PKG_VERSION")).to_string(),
+            allowed_networks: Vec::new(),
         }
     }
 }
@@ -293,6 +301,9 @@ impl Config {
         if c.user_agent.trim().is_empty() {
             return fail("collection.user_agent", "must not be blank");
         }
+        if let Err(why) = crate::sources::egress::Egress::from_config(&c.allowed_networks) {
+            return fail("collection.allowed_networks", why);
+        }
         let l = &self.llm;
         if !(l.base_url.starts_with("http://") || l.base_url.starts_with("https://")) {
             return fail("llm.base_url", "must be an http:// or https:// URL");
@@ -362,6 +373,9 @@ impl Config {
         let mut value = serde_json::to_value(self).expect("config serializes");
         if !self.llm.api_key.is_empty() {
             value["llm"]["api_key"] = serde_json::Value::String("••••••".into());
+        }
+        if self.server.password_hash.is_some() {
+            value["server"]["password_hash"] = serde_json::Value::String("••••••".into());
         }
         value
     }

@@ -2,6 +2,7 @@
 //! bounded redirects, a cap on response size, and conditional requests so an unchanged board
 //! costs a 304 instead of a download and a parse.
 
+use super::egress::{Egress, Refused};
 use std::time::Duration;
 
 /// What the client is allowed to do.
@@ -19,6 +20,8 @@ pub struct HttpOptions {
     pub retries: u32,
     /// The first backoff; each retry doubles it (with jitter), a `Retry-After` may lengthen it.
     pub backoff: Duration,
+    /// Which addresses may be reached (public ones only by default).
+    pub egress: Egress,
 }
 
 /// A `Retry-After` longer than this fails the request instead of stalling its run.
@@ -39,6 +42,7 @@ impl Default for HttpOptions {
             per_host_rps: None,
             retries: 0,
             backoff: Duration::from_millis(500),
+            egress: Egress::default(),
         }
     }
 }
@@ -51,6 +55,8 @@ impl HttpOptions {
             timeout: Duration::from_secs(config.request_timeout_secs),
             per_host_rps: Some(config.per_host_rps),
             retries: config.retries,
+            // Validated with the config; were it not, nothing private is allowed.
+            egress: Egress::from_config(&config.allowed_networks).unwrap_or_default(),
             ..Self::default()
         }
     }
@@ -103,6 +109,8 @@ pub enum FetchError {
     Redirects { url: String },
     #[error("{url}: the site's robots.txt asks not to fetch it")]
     Robots { url: String },
+    #[error("{url}: refused: {reason}")]
+    Refused { url: String, reason: String },
     #[error("{url}: {message}")]
     Other { url: String, message: String },
 }
@@ -128,6 +136,7 @@ impl FetchError {
 #[derive(Clone)]
 pub struct HttpClient {
     client: reqwest::Client,
+    egress: Egress,
     max_bytes: usize,
     retries: u32,
     backoff: Duration,
@@ -232,7 +241,8 @@ impl HttpClient {
             .user_agent(&options.user_agent)
             .timeout(options.timeout)
             .connect_timeout(options.timeout.min(Duration::from_secs(10)))
-            .redirect(reqwest::redirect::Policy::limited(options.max_redirects))
+            .dns_resolver(options.egress.clone())
+            .redirect(redirects(options.max_redirects, options.egress.clone()))
             .build()
             .map_err(|e| FetchError::Other {
                 url: String::new(),
@@ -240,6 +250,7 @@ impl HttpClient {
             })?;
         Ok(Self {
             client,
+            egress: options.egress.clone(),
             max_bytes: options.max_bytes,
             retries: options.retries,
             backoff: options.backoff,
@@ -316,6 +327,7 @@ impl HttpClient {
         url: &str,
         validators: &Validators,
     ) -> Result<Conditional, FetchError> {
+        self.check_address(url)?;
         let mut request = self.client.get(url);
         if let Some(etag) = &validators.etag {
             request = request.header(reqwest::header::IF_NONE_MATCH, etag);
@@ -340,6 +352,7 @@ impl HttpClient {
     }
 
     async fn post_once(&self, url: &str, body: &serde_json::Value) -> Result<Fetched, FetchError> {
+        self.check_address(url)?;
         let response = self
             .client
             .post(url)
@@ -350,6 +363,21 @@ impl HttpClient {
             .await
             .map_err(|e| send_error(url, &e))?;
         self.read(url, response).await
+    }
+
+    /// A URL naming an IP address never reaches the resolver that applies the egress policy.
+    fn check_address(&self, url: &str) -> Result<(), FetchError> {
+        match url::Url::parse(url) {
+            Ok(parsed) => self
+                .egress
+                .check_url(&parsed)
+                .map_err(|refused| FetchError::Refused {
+                    url: url.to_owned(),
+                    reason: refused.to_string(),
+                }),
+            // reqwest reports what is wrong with it.
+            Err(_) => Ok(()),
+        }
     }
 
     async fn read(
@@ -417,8 +445,36 @@ impl HttpClient {
     }
 }
 
+/// At most `max` redirects, each to an address the egress policy allows.
+fn redirects(max: usize, egress: Egress) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() > max {
+            attempt.error(TooManyRedirects)
+        } else if let Err(refused) = egress.check_url(attempt.url()) {
+            attempt.error(refused)
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("too many redirects")]
+struct TooManyRedirects;
+
 fn send_error(url: &str, error: &reqwest::Error) -> FetchError {
     let url = url.to_owned();
+    // A refusal by the egress policy, from the resolver or a redirect, wrapped by reqwest.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        if let Some(refused) = current.downcast_ref::<Refused>() {
+            return FetchError::Refused {
+                url,
+                reason: refused.to_string(),
+            };
+        }
+        cause = current.source();
+    }
     if error.is_timeout() {
         FetchError::Timeout { url }
     } else if error.is_redirect() {

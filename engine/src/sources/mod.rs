@@ -5,6 +5,7 @@ pub mod boards;
 pub mod detect;
 pub mod discover;
 pub mod draft;
+pub mod egress;
 pub mod fields;
 pub mod html;
 pub mod http;

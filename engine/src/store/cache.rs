@@ -127,7 +127,8 @@ impl<S: Store> CachedStore<S> {
             pages: Counted::new(
                 "job_pages",
                 config.jobs_ttl_secs,
-                budget / 10 * 6,
+                // The last tenth of the budget is the server's, for rendered pages.
+                budget / 10 * 5,
                 weigh_page,
             ),
             counts: Counted::new(
@@ -146,6 +147,12 @@ impl<S: Store> CachedStore<S> {
 
     fn key(&self, text: String) -> Key {
         (self.generation.load(Ordering::Acquire), text)
+    }
+
+    /// The current generation: whatever was built from the store's data under an older one
+    /// may be out of date (the server keeps rendered pages by it).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// Forgets everything cached; called after every write (and by writers outside this type,

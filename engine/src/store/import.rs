@@ -25,7 +25,9 @@ fn provider_fields(job: &Job) -> NewJob {
         department: job.department.clone(),
         salary: job.salary.clone(),
         posted_at: job.posted_at,
-        description_html: job.description_html.clone(),
+        // A file is as untrusted as a careers page: the same sanitizer, or its HTML would
+        // reach the page as it came.
+        description_html: crate::sources::html::sanitize(&job.description_html),
         description_text: job.description_text.clone(),
     }
 }

@@ -3,6 +3,7 @@
 
 use super::errors::ApiError;
 use app::state::AppState;
+use app::state::wants_fresh;
 use axum::{
     Json,
     body::Body,
@@ -13,18 +14,6 @@ use axum::{
 use engine::store::{ExportFormat, unix_now};
 use model::filter::{DEFAULT_LIMIT, parse_query_string};
 use model::{JobQuery, ParamError};
-
-/// `Cache-Control: no-cache` asks for a fresh answer, bypassing the server's caches (which is
-/// how benchmarks measure the cold path).
-fn wants_fresh(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CACHE_CONTROL)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|d| matches!(d.trim(), "no-cache" | "no-store" | "max-age=0"))
-        })
-}
 
 fn parse(query: Option<&str>, allowed: &[&str]) -> Result<JobQuery, ParamError> {
     let pairs = parse_query_string(query.unwrap_or(""));

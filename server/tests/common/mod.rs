@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 use engine::Config;
+use engine::store::{UpsertBatch, unix_now};
+use model::{NewJob, Remote};
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 
@@ -47,9 +49,12 @@ impl TestApp {
         let addr = listener.local_addr().unwrap();
         let router = server::startup::router(state.clone());
         tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service())
-                .await
-                .expect("serve")
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("serve")
         });
         // Sees the wire as it is: no redirects followed, no compression asked for or undone
         // unless a test says so.
@@ -78,4 +83,44 @@ impl TestApp {
             .await
             .expect("request")
     }
+}
+
+/// A Greenhouse job at Acme, posted `id` hours ago.
+pub fn job(id: usize, title: &str) -> NewJob {
+    NewJob {
+        source: "greenhouse".into(),
+        source_id: Some(id.to_string()),
+        url: format!("https://boards.greenhouse.io/acme/jobs/{id}"),
+        apply_url: None,
+        title: title.into(),
+        company: "Acme, Inc.".into(),
+        location: Some("Lisbon, Portugal".into()),
+        remote: Some(Remote::Remote),
+        employment_type: None,
+        department: None,
+        salary: None,
+        posted_at: Some(unix_now() - id as i64 * 3600),
+        description_html: "<p>Bake, deliver, repeat.</p>".into(),
+        description_text: format!("{title}: bake, deliver, repeat. Notes with \"quotes\", commas."),
+    }
+}
+
+/// A server with five "Baker N" jobs and one "Rust Engineer", all at Acme, Inc.
+pub async fn seeded() -> TestApp {
+    let app = TestApp::spawn().await;
+    let jobs: Vec<NewJob> = (1..=5)
+        .map(|i| job(i, &format!("Baker {i}")))
+        .chain([job(6, "Rust Engineer")])
+        .collect();
+    app.state
+        .store
+        .upsert_jobs(UpsertBatch {
+            company_id: None,
+            jobs: &jobs,
+            complete: false,
+            now: unix_now(),
+        })
+        .await
+        .unwrap();
+    app
 }
