@@ -83,11 +83,12 @@ cat << EOF
 | endpoint | jobs | connections | req/s | p50 | p99 | errors |
 |---|---:|---:|---:|---:|---:|---:|
 EOF
-for what in jobs search page; do
+for what in jobs search page page_cold; do
   case $what in
     jobs) label='`GET /api/v1/jobs?limit=50`' ;;
     search) label='`GET /api/v1/jobs?q=engineer&limit=50`' ;;
     page) label='`GET /` (server-rendered Jobs page)' ;;
+    page_cold) label='`GET /`, `Cache-Control: no-cache` (rendered afresh)' ;;
   esac
   for c in 1 50 100; do
     k=${what}_100000_c$c

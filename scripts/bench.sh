@@ -111,13 +111,16 @@ base=http://127.0.0.1:3600
 put rss_idle_100000_kb "$(rss_kb)"
 peak=0
 for c in 1 50 100; do
-  for what in jobs search page; do
+  for what in jobs search page page_cold; do
+    flags=()
     case $what in
       jobs) url="$base/api/v1/jobs?limit=50" ;;
       search) url="$base/api/v1/jobs?q=engineer&limit=50" ;;
       page) url="$base/" ;;
+      # Rendered afresh from the database every time, past every cache.
+      page_cold) url="$base/"; flags=(-H "Cache-Control: no-cache") ;;
     esac
-    load "${what}_100000_c$c" 5 "$c" "$url"
+    load "${what}_100000_c$c" 5 "$c" "$url" "${flags[@]}"
     now=$(rss_kb)
     [ "$now" -gt "$peak" ] && peak=$now
   done

@@ -30,8 +30,8 @@ test("a corpus of XSS vectors in imported jobs runs no script in the real UI", a
       company: "XSS Corpus Ltd",
       description_html: vectors.map((v) => `<p>${v}</p>`).join("\n"),
       description_text: `xsscorpus ${i}`,
-      // Out of the default list, so the other specs' counts are not disturbed.
-      archived: true,
+      // Archived: out of the default list, so the other specs' counts are not disturbed.
+      archived_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
       notes: "",
       history: [],
     });
@@ -51,9 +51,12 @@ test("a corpus of XSS vectors in imported jobs runs no script in the real UI", a
     await page.goto(`/jobs/${item.id}`);
     await hydrated(page);
     const description = page.locator(".job-description");
-    await expect(description).toBeVisible();
-    // Give handlers that fire on load, focus, animation or error their chance to run.
-    await description.hover();
+    // Attached, not necessarily visible: the sanitizer may leave nothing of a vector but <p></p>.
+    await expect(description).toBeAttached();
+    // Give handlers that fire on load, focus, hover, animation or error their chance to run.
+    const box = await description.boundingBox();
+    if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.move(400, 300);
     await page.waitForTimeout(50);
     const found = await description.evaluate((root, forbidden) => {
       const problems: string[] = [];

@@ -544,57 +544,7 @@ async fn a_run_killed_mid_way_keeps_what_it_committed_and_is_marked_interrupted(
         faults: vec![sim::faults::Fault::parse("*=latency:700").unwrap()],
         ..sim::Options::default()
     };
-    let sim = sim::Sim::start_with(spec, "127.0.0.1:0".parse().unwrap(), options)
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let config = reqwest::get(format!("{}/_sim/config", sim.base_url()))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    std::fs::write(dir.path().join("config.yaml"), config).unwrap();
-    let db_config = engine::config::DatabaseConfig {
-        path: dir.path().join("jobs.db"),
-        ..Default::default()
-    };
-    let shells: Vec<_> = sim.state.world.read().unwrap().companies.clone();
-    let mut expected = 0;
-    {
-        let db = engine::Database::open(&db_config).await.unwrap();
-        for c in shells
-            .iter()
-            .filter(|c| c.provider != sim::world::Provider::Html)
-        {
-            let provider = match c.provider {
-                sim::world::Provider::Greenhouse => "greenhouse",
-                sim::world::Provider::Lever => "lever",
-                sim::world::Provider::Ashby => "ashby",
-                sim::world::Provider::Workable => "workable",
-                sim::world::Provider::SmartRecruiters => "smartrecruiters",
-                sim::world::Provider::Recruitee => "recruitee",
-                _ => "jsonld",
-            };
-            expected += c
-                .jobs
-                .iter()
-                .filter(|j| j.listed || !matches!(provider, "ashby" | "jsonld"))
-                .count();
-            db.add_company(
-                &engine::store::NewCompany {
-                    name: c.name.clone(),
-                    provider: provider.into(),
-                    board_token: c.slug.clone(),
-                    careers_url: Some(format!("{}/careers/{}/", sim.base_url(), c.slug)),
-                },
-                1,
-            )
-            .await
-            .unwrap();
-        }
-        db.close().await;
-    }
+    let (sim, dir, db_config, expected) = followed_world(spec, options).await;
     let path = dir.path().to_owned();
     let mut child = jobscout(&path)
         .args(["--db", "jobs.db", "scrape", "--all"])
@@ -672,4 +622,333 @@ async fn a_run_killed_mid_way_keeps_what_it_committed_and_is_marked_interrupted(
         .await
         .unwrap();
     assert_eq!(total as usize, expected);
+}
+
+/// The simulator's world with every company but the LLM-only sites followed in a fresh
+/// database next to the simulator's config: the simulator, the directory, the database's
+/// config, and how many jobs a complete collection stores.
+async fn followed_world(
+    spec: sim::world::WorldSpec,
+    options: sim::Options,
+) -> (
+    sim::Sim,
+    tempfile::TempDir,
+    engine::config::DatabaseConfig,
+    usize,
+) {
+    let sim = sim::Sim::start_with(spec, "127.0.0.1:0".parse().unwrap(), options)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = reqwest::get(format!("{}/_sim/config", sim.base_url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    std::fs::write(dir.path().join("config.yaml"), config).unwrap();
+    let db_config = engine::config::DatabaseConfig {
+        path: dir.path().join("jobs.db"),
+        ..Default::default()
+    };
+    let shells: Vec<_> = sim.state.world.read().unwrap().companies.clone();
+    let mut expected = 0;
+    {
+        let db = engine::Database::open(&db_config).await.unwrap();
+        for c in shells
+            .iter()
+            .filter(|c| c.provider != sim::world::Provider::Html)
+        {
+            let provider = match c.provider {
+                sim::world::Provider::Greenhouse => "greenhouse",
+                sim::world::Provider::Lever => "lever",
+                sim::world::Provider::Ashby => "ashby",
+                sim::world::Provider::Workable => "workable",
+                sim::world::Provider::SmartRecruiters => "smartrecruiters",
+                sim::world::Provider::Recruitee => "recruitee",
+                _ => "jsonld",
+            };
+            expected += c
+                .jobs
+                .iter()
+                .filter(|j| j.listed || !matches!(provider, "ashby" | "jsonld"))
+                .count();
+            db.add_company(
+                &engine::store::NewCompany {
+                    name: c.name.clone(),
+                    provider: provider.into(),
+                    board_token: c.slug.clone(),
+                    careers_url: Some(format!("{}/careers/{}/", sim.base_url(), c.slug)),
+                },
+                1,
+            )
+            .await
+            .unwrap();
+        }
+        db.close().await;
+    }
+    (sim, dir, db_config, expected)
+}
+
+/// `jobscout serve` on the directory's config and database, and the address it listens on;
+/// its log is drained in the background.
+fn serve_in(dir: &std::path::Path) -> (std::process::Child, String) {
+    let mut child = jobscout(dir)
+        .args(["--config", "config.yaml", "--db", "jobs.db", "serve"])
+        .args(["--addr", "127.0.0.1:0"])
+        .env("JOBSCOUT_LOG__LEVEL", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("server printed its address").unwrap();
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, addr)
+}
+
+/// The database after a kill: SQLite's own check passes and no job is stored twice.
+async fn assert_sound(db_config: &engine::config::DatabaseConfig) {
+    let db = engine::Database::open(db_config).await.unwrap();
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(db.reader())
+        .await
+        .unwrap();
+    assert_eq!(check, "ok");
+    let duplicates: i64 = sqlx::query_scalar(
+        "SELECT count(*) - count(DISTINCT source || coalesce(source_id, url)) FROM jobs",
+    )
+    .fetch_one(db.reader())
+    .await
+    .unwrap();
+    assert_eq!(duplicates, 0, "no job stored twice");
+    db.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_sigkills_during_collection_and_writes_lose_nothing() {
+    use leptos::server_fn::ServerFn;
+    let kills: u64 = std::env::var("JOBSCOUT_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50);
+    let spec = sim::world::WorldSpec {
+        seed: 21,
+        companies: 10,
+        jobs_per_company: 6,
+        now: engine::store::unix_now(),
+    };
+    let options = sim::Options {
+        faults: vec![sim::faults::Fault::parse("*=latency:120").unwrap()],
+        ..sim::Options::default()
+    };
+    let (sim, dir, db_config, _) = followed_world(spec, options).await;
+    let slugs: Vec<String> = sim
+        .state
+        .world
+        .read()
+        .unwrap()
+        .companies
+        .iter()
+        .filter(|c| c.provider != sim::world::Provider::Html)
+        .map(|c| c.slug.clone())
+        .collect();
+    let http = reqwest::Client::new();
+    let change_url = app::api::jobs::ChangeJobs::PATH;
+    // What the server acknowledged: the last notes per job, the job total it reported.
+    let mut acked: std::collections::HashMap<i64, String> = Default::default();
+    // A write sent but not answered when the server died: either outcome is right.
+    let mut in_flight: Option<(i64, String)> = None;
+    let mut reported_total = 0u64;
+    let mut mid_write = 0;
+    let mut rng = 0x2545_F491_4F6C_DD1D_u64;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let total = |base: String| {
+        let http = http.clone();
+        async move {
+            let counts: serde_json::Value = http
+                .get(format!(
+                    "http://{base}/api/v1/jobs/counts?closed=include&archived=include"
+                ))
+                .header("cache-control", "no-cache")
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            counts["total"].as_u64().unwrap()
+        }
+    };
+
+    for kill in 0..=kills {
+        let (mut child, base) = serve_in(dir.path());
+        // A clean restart: nothing acknowledged is missing, no run is left running.
+        assert!(
+            total(base.clone()).await >= reported_total,
+            "kill {kill}: jobs lost"
+        );
+        for (id, notes) in &acked {
+            let job: serde_json::Value = http
+                .get(format!("http://{base}/api/v1/jobs/{id}"))
+                .header("cache-control", "no-cache")
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let stored = job["notes"].as_str().unwrap();
+            let sent_last = in_flight
+                .as_ref()
+                .is_some_and(|(i, n)| i == id && n == stored);
+            assert!(
+                stored == notes || sent_last,
+                "kill {kill}: job {id} has {stored:?}, acknowledged {notes:?}"
+            );
+        }
+        if let Some((id, notes)) = in_flight.take() {
+            let job: serde_json::Value = http
+                .get(format!("http://{base}/api/v1/jobs/{id}"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if job["notes"] == notes.as_str() {
+                acked.insert(id, notes);
+            }
+        }
+        let runs: serde_json::Value = http
+            .get(format!("http://{base}/api/v1/runs"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for run in runs.as_array().unwrap() {
+            assert_ne!(
+                run["status"], "running",
+                "kill {kill}: a dead run was not closed"
+            );
+        }
+        if kill == kills {
+            // The kills did land mid-collection: many of the recent runs were cut short.
+            let interrupted = runs
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r["status"] == "interrupted")
+                .count();
+            eprintln!(
+                "{kills} kills: {interrupted} of the last {} runs interrupted, {} jobs' notes \
+                 acknowledged, {mid_write} kills during a write",
+                runs.as_array().unwrap().len(),
+                acked.len()
+            );
+            assert!(
+                kills < 20 || interrupted >= 5,
+                "{interrupted} runs interrupted"
+            );
+            Command::new("kill")
+                .args(["-TERM", &child.id().to_string()])
+                .status()
+                .unwrap();
+            child.wait().unwrap();
+            break;
+        }
+
+        // New openings on two boards, so this run has something to write; then collect all.
+        for slug in slugs
+            .iter()
+            .cycle()
+            .skip(kill as usize % slugs.len())
+            .take(2)
+        {
+            http.post(format!("{}/_sim/world/{slug}/jobs", sim.base_url()))
+                .json(&serde_json::json!({"count": 2}))
+                .send()
+                .await
+                .unwrap();
+        }
+        let started = http
+            .post(format!("http://{base}/api/v1/runs"))
+            .json(&serde_json::json!({"all": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(started.status(), 202);
+
+        // The user's writes, one after another, until the kill at a random moment.
+        let deadline = Instant::now() + Duration::from_millis(100 + next() % 1400);
+        let mut ids: Vec<i64> = Vec::new();
+        let mut write = 0;
+        while Instant::now() < deadline {
+            if ids.is_empty() || write % 8 == 0 {
+                let page: serde_json::Value = http
+                    .get(format!("http://{base}/api/v1/jobs?limit=50"))
+                    .header("cache-control", "no-cache")
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                ids = page["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|j| j["id"].as_i64())
+                    .collect();
+                reported_total = reported_total.max(total(base.clone()).await);
+                if ids.is_empty() {
+                    tokio::time::sleep(Duration::from_millis(30)).await;
+                    continue;
+                }
+            }
+            let id = ids[(next() % ids.len() as u64) as usize];
+            let notes = format!("kill {kill}, write {write}");
+            in_flight = Some((id, notes.clone()));
+            let left = deadline.saturating_duration_since(Instant::now());
+            let sent = tokio::time::timeout(
+                left,
+                http.post(format!("http://{base}{change_url}"))
+                    .json(&serde_json::json!({"ids": [id], "change": {"Notes": notes}}))
+                    .send(),
+            )
+            .await;
+            match sent {
+                Ok(Ok(response)) if response.status() == 200 => {
+                    acked.insert(id, notes);
+                    in_flight = None;
+                }
+                Ok(Ok(response)) => panic!("kill {kill}: a write failed: {}", response.status()),
+                _ => {
+                    mid_write += 1;
+                    break;
+                }
+            }
+            write += 1;
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        assert_sound(&db_config).await;
+    }
+    assert!(
+        acked.len() > 10,
+        "the writes reached many jobs: {}",
+        acked.len()
+    );
 }
