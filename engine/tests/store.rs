@@ -913,3 +913,37 @@ async fn the_wal_is_checkpointed_beside_the_writer_not_inside_its_commits() {
         "WAL left after close"
     );
 }
+
+#[tokio::test]
+async fn the_active_lists_counts_read_covering_indexes() {
+    let t = open().await;
+    // The counts' own shape (`job_counts` with the default filter): grouped by stage, and by
+    // company, over jobs neither archived nor closed.
+    for (query, index) in [
+        (
+            "SELECT j.stage, count(*) FROM jobs j WHERE 1 AND j.archived_at IS NULL \
+             AND j.closed_at IS NULL GROUP BY j.stage",
+            "jobs_active_stage",
+        ),
+        (
+            "SELECT j.company_id, count(*) FROM jobs j WHERE 1 AND j.archived_at IS NULL \
+             AND j.closed_at IS NULL GROUP BY j.company_id",
+            "jobs_active_company",
+        ),
+    ] {
+        let plan: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {query}"))
+                .fetch_all(t.db.reader())
+                .await
+                .unwrap();
+        let detail = plan
+            .iter()
+            .map(|p| p.3.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        assert!(
+            detail.contains(&format!("COVERING INDEX {index}")),
+            "{query}: {detail}"
+        );
+    }
+}

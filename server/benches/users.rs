@@ -24,7 +24,7 @@ const FILTERS: [&str; 6] = [
     "&stage=inbox",
     "&sort=salary",
     "&starred=true",
-    "&posted_within=7d",
+    "&posted_within=7",
 ];
 
 /// A small xorshift generator per user: reproducible, no shared state.
@@ -184,10 +184,16 @@ async fn check(response: reqwest::Response) -> Result<Vec<u8>, String> {
     }
 }
 
-fn rss_kb(pid: u32) -> Option<u64> {
+/// The server's resident memory in kB: (all, anonymous). The rest is the database file mapped
+/// by SQLite (`database.mmap_size_mib`), pages the kernel can drop at any time; the anonymous
+/// part is the heap (SQLite's page caches, the moka caches, requests), where a leak would show.
+fn rss_kb(pid: u32) -> Option<(u64, u64)> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    Some((field("VmRSS:")?, field("RssAnon:")?))
 }
 
 fn percentile(sorted: &[u32], p: f64) -> f64 {
@@ -241,6 +247,12 @@ async fn main() {
         while Instant::now() < deadline {
             if let Some(kb) = rss_kb(pid) {
                 samples.push((started.elapsed().as_secs_f64(), kb));
+                println!(
+                    "rss at {:>4.0} s: {:>6.1} MB ({:.1} MB anonymous)",
+                    started.elapsed().as_secs_f64(),
+                    kb.0 as f64 / 1024.0,
+                    kb.1 as f64 / 1024.0
+                );
             }
             tokio::time::sleep(Duration::from_secs(5)).await;
         }
@@ -323,10 +335,21 @@ async fn main() {
         println!("error: {error}");
     }
     // The first 30 s are warm-up (caches and SQLite's page cache filling).
-    let steady: Vec<(f64, u64)> = samples.iter().copied().filter(|s| s.0 >= 30.0).collect();
+    let steady: Vec<(f64, u64)> = samples
+        .iter()
+        .filter(|s| s.0 >= 30.0)
+        .map(|s| (s.0, s.1.0))
+        .collect();
+    let steady_anon: Vec<(f64, u64)> = samples
+        .iter()
+        .filter(|s| s.0 >= 30.0)
+        .map(|s| (s.0, s.1.1))
+        .collect();
     let first = steady.first().map_or(0, |s| s.1);
     let last = steady.last().map_or(0, |s| s.1);
-    let peak = samples.iter().map(|s| s.1).max().unwrap_or(0);
+    let peak = samples.iter().map(|s| s.1.0).max().unwrap_or(0);
+    let anon_first = steady_anon.first().map_or(0, |s| s.1);
+    let anon_last = steady_anon.last().map_or(0, |s| s.1);
     println!("RESULT users_requests {}", all.len());
     println!("RESULT users_rps {:.0}", all.len() as f64 / seconds as f64);
     println!("RESULT users_errors {errors}");
@@ -338,5 +361,14 @@ async fn main() {
     println!(
         "RESULT users_rss_trend_mb_per_min {:.2}",
         trend_mb_per_min(&steady)
+    );
+    println!(
+        "RESULT users_anon_first_mb {:.1}",
+        anon_first as f64 / 1024.0
+    );
+    println!("RESULT users_anon_last_mb {:.1}", anon_last as f64 / 1024.0);
+    println!(
+        "RESULT users_anon_trend_mb_per_min {:.2}",
+        trend_mb_per_min(&steady_anon)
     );
 }
