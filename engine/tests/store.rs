@@ -947,3 +947,25 @@ async fn the_active_lists_counts_read_covering_indexes() {
         );
     }
 }
+
+#[tokio::test]
+async fn one_stage_or_company_of_the_active_list_is_read_in_order_without_sorting() {
+    let t = open().await;
+    for filter in ["j.stage = 'inbox'", "j.company_id = 1"] {
+        let query = format!(
+            "SELECT j.id FROM jobs j WHERE 1 AND {filter} AND j.archived_at IS NULL \
+             AND j.closed_at IS NULL ORDER BY j.sort_at DESC, j.id DESC LIMIT 51"
+        );
+        let plan: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {query}"))
+                .fetch_all(t.db.reader())
+                .await
+                .unwrap();
+        let detail = plan
+            .iter()
+            .map(|p| p.3.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        assert!(!detail.contains("TEMP B-TREE"), "{query}: {detail}");
+    }
+}

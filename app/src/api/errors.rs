@@ -44,6 +44,11 @@ pub fn store_error(context: &str, err: engine::store::StoreError) -> ServerFnErr
     match err.root() {
         StoreError::Invalid(message) => refuse(Refusal::Invalid, message.clone()),
         StoreError::InvalidCursor => refuse(Refusal::Invalid, err.root().to_string()),
+        // The person running Jobscout can fix these: say what happened, not "see the log".
+        StoreError::DiskFull | StoreError::ReadOnly => {
+            tracing::error!(error = %err, "{context} failed");
+            ServerFnError::ServerError(format!("{context} failed: {}", err.root()))
+        }
         _ => internal(context, err),
     }
 }

@@ -25,7 +25,19 @@ pub enum StoreError {
         source: sqlx::migrate::MigrateError,
     },
     #[error(transparent)]
-    Sql(#[from] sqlx::Error),
+    Sql(sqlx::Error),
+    /// SQLITE_FULL: the disk (or a size limit) has no room; the transaction was rolled back.
+    #[error(
+        "the disk holding the database is full: free some space and try again (nothing of \
+         this change was saved)"
+    )]
+    DiskFull,
+    /// SQLITE_READONLY: the file or its folder cannot be written.
+    #[error(
+        "the database cannot be written (read-only file, folder or disk): nothing can be \
+         saved until it can"
+    )]
+    ReadOnly,
     /// A cursor this server did not issue, or one issued for another sort order.
     #[error("the cursor is not valid for this list; start again from the first page")]
     InvalidCursor,
@@ -38,6 +50,23 @@ pub enum StoreError {
     /// A stored value the schema should have made impossible.
     #[error("database holds an unexpected value: {0}")]
     Corrupt(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    /// A full disk and a read-only database are the user's to fix, so they get their own
+    /// message; every other SQL error is a failure to log.
+    fn from(error: sqlx::Error) -> Self {
+        let code = error
+            .as_database_error()
+            .and_then(|e| e.code())
+            .and_then(|code| code.parse::<i32>().ok());
+        // Extended result codes carry the primary code in their low byte.
+        match code.map(|c| c & 0xff) {
+            Some(13) => StoreError::DiskFull,
+            Some(8) => StoreError::ReadOnly,
+            _ => StoreError::Sql(error),
+        }
+    }
 }
 
 impl StoreError {
@@ -262,6 +291,106 @@ impl Database {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_full_disk_fails_the_batch_whole_with_a_clear_error_and_no_damage() {
+        use crate::store::UpsertBatch;
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(&config_in(dir.path())).await.unwrap();
+        let jobs = |from: usize, n: usize| -> Vec<model::NewJob> {
+            (from..from + n)
+                .map(|i| model::NewJob {
+                    source: "greenhouse".into(),
+                    source_id: Some(i.to_string()),
+                    url: format!("https://boards.greenhouse.io/acme/jobs/{i}"),
+                    apply_url: None,
+                    title: format!("Engineer {i}"),
+                    company: "Acme".into(),
+                    location: None,
+                    remote: None,
+                    employment_type: None,
+                    department: None,
+                    salary: None,
+                    posted_at: None,
+                    description_html: String::new(),
+                    description_text: "long enough to need pages ".repeat(200),
+                })
+                .collect()
+        };
+        let batch = |jobs: &[model::NewJob]| {
+            let jobs = jobs.to_vec();
+            let db = db.clone();
+            async move {
+                db.upsert_jobs(UpsertBatch {
+                    company_id: None,
+                    jobs: &jobs,
+                    complete: false,
+                    now: 1_790_000_000,
+                })
+                .await
+            }
+        };
+        batch(&jobs(0, 10)).await.unwrap();
+        // SQLite's size cap on the one writer connection stands in for a full disk: the same
+        // SQLITE_FULL, at the same place in a transaction.
+        let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+            .fetch_one(&db.writer)
+            .await
+            .unwrap();
+        sqlx::query(&format!("PRAGMA max_page_count = {}", pages + 4))
+            .execute(&db.writer)
+            .await
+            .unwrap();
+        let error = batch(&jobs(10, 300)).await.unwrap_err();
+        assert!(matches!(error, StoreError::DiskFull), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("disk holding the database is full")
+        );
+        let count = |db: Database| async move {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM jobs")
+                .fetch_one(db.reader())
+                .await
+                .unwrap()
+        };
+        assert_eq!(count(db.clone()).await, 10, "nothing of the failed batch");
+        let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(db.reader())
+            .await
+            .unwrap();
+        assert_eq!(check, "ok");
+        sqlx::query("INSERT INTO jobs_fts(jobs_fts) VALUES ('integrity-check')")
+            .execute(&db.writer)
+            .await
+            .unwrap();
+        // Room again: the same batch goes in whole.
+        sqlx::query("PRAGMA max_page_count = 4294967294")
+            .execute(&db.writer)
+            .await
+            .unwrap();
+        batch(&jobs(10, 300)).await.unwrap();
+        assert_eq!(count(db.clone()).await, 310);
+        db.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_read_only_database_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(&config_in(dir.path())).await.unwrap();
+        // As if the file had become read-only under the running server.
+        sqlx::query("PRAGMA query_only = ON")
+            .execute(&db.writer)
+            .await
+            .unwrap();
+        let error = db
+            .change_jobs(&[1], &crate::store::JobChange::Starred(true), 1)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, StoreError::ReadOnly), "{error}");
+        assert!(error.to_string().contains("cannot be written"), "{error}");
+        db.close().await;
+    }
 
     fn config_in(dir: &Path) -> DatabaseConfig {
         DatabaseConfig {

@@ -71,6 +71,19 @@ impl IntoResponse for ApiError {
                 StoreError::Invalid(message) => {
                     body(StatusCode::UNPROCESSABLE_ENTITY, message, None)
                 }
+                // Not a bug to hide behind "see the log": the person running Jobscout can fix it.
+                full @ StoreError::DiskFull => {
+                    tracing::error!(%error, "store failure");
+                    body(StatusCode::INSUFFICIENT_STORAGE, &full.to_string(), None)
+                }
+                read_only @ StoreError::ReadOnly => {
+                    tracing::error!(%error, "store failure");
+                    body(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        &read_only.to_string(),
+                        None,
+                    )
+                }
                 _ => {
                     tracing::error!(%error, "store failure");
                     body(
