@@ -140,7 +140,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             (
                 page_cache::PageCache::new(&state.config.cache),
-                state.clone(),
+                state.store.clone(),
             ),
             page_cache::serve,
         ))

@@ -690,9 +690,19 @@ async fn followed_world(
     (sim, dir, db_config, expected)
 }
 
+/// A server process that dies with the test, even when an assertion fails first.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// `jobscout serve` on the directory's config and database, and the address it listens on;
 /// its log is drained in the background.
-fn serve_in(dir: &std::path::Path) -> (std::process::Child, String) {
+fn serve_in(dir: &std::path::Path) -> (Server, String) {
     let mut child = jobscout(dir)
         .args(["--config", "config.yaml", "--db", "jobs.db", "serve"])
         .args(["--addr", "127.0.0.1:0"])
@@ -709,7 +719,7 @@ fn serve_in(dir: &std::path::Path) -> (std::process::Child, String) {
         }
     };
     std::thread::spawn(move || lines.for_each(drop));
-    (child, addr)
+    (Server(child), addr)
 }
 
 /// The database after a kill: SQLite's own check passes and no job is stored twice.
@@ -792,7 +802,7 @@ async fn fifty_sigkills_during_collection_and_writes_lose_nothing() {
     };
 
     for kill in 0..=kills {
-        let (mut child, base) = serve_in(dir.path());
+        let (mut server, base) = serve_in(dir.path());
         // A clean restart: nothing acknowledged is missing, no run is left running.
         assert!(
             total(base.clone()).await >= reported_total,
@@ -863,10 +873,10 @@ async fn fifty_sigkills_during_collection_and_writes_lose_nothing() {
                 "{interrupted} runs interrupted"
             );
             Command::new("kill")
-                .args(["-TERM", &child.id().to_string()])
+                .args(["-TERM", &server.0.id().to_string()])
                 .status()
                 .unwrap();
-            child.wait().unwrap();
+            server.0.wait().unwrap();
             break;
         }
 
@@ -942,8 +952,8 @@ async fn fifty_sigkills_during_collection_and_writes_lose_nothing() {
             }
             write += 1;
         }
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
+        server.0.kill().unwrap(); // SIGKILL
+        server.0.wait().unwrap();
         assert_sound(&db_config).await;
     }
     assert!(

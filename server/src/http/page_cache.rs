@@ -10,7 +10,6 @@
 //! reads the JSON API's answers.
 
 use super::security::CspNonce;
-use app::state::AppState;
 use axum::{
     body::{Body, to_bytes},
     extract::{Request, State},
@@ -18,7 +17,9 @@ use axum::{
     middleware::Next,
     response::Response,
 };
+use engine::Database;
 use engine::config::CacheConfig;
+use engine::store::CachedStore;
 use moka::sync::Cache;
 use std::sync::Arc;
 use std::time::Duration;
@@ -65,8 +66,11 @@ fn cacheable(request: &Request) -> bool {
         && !app::state::wants_fresh(request.headers())
 }
 
+/// The middleware's state: cloned for every request that passes, so only two `Arc`s.
+pub type PageCacheState = (PageCache, Arc<CachedStore<Database>>);
+
 pub async fn serve(
-    State((cache, state)): State<(PageCache, AppState)>,
+    State((cache, store)): State<PageCacheState>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -80,7 +84,7 @@ pub async fn serve(
         .uri()
         .path_and_query()
         .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
-    let key = (state.store.generation(), path);
+    let key = (store.generation(), path);
     if let Some(page) = cache.pages.get(&key) {
         count("hit");
         return page.serve(&nonce);
