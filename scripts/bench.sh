@@ -94,10 +94,21 @@ serve() {
 stop() { kill "$server"; wait "$server" 2> /dev/null || true; }
 rss_kb() { awk '/VmRSS/ { print $2 }' "/proc/$server/status"; }
 # oha for SECONDS at CONNECTIONS against URL (extra oha flags after), JSON kept as NAME.
+# At 100 connections (the figures targets judge) oha runs three times and the median run by
+# requests/s is reported: on two cores shared with oha one 5 s sample swings by ±20 %.
 load() {
   local name=$1 seconds=$2 connections=$3 url=$4
   shift 4
-  oha --no-tui --output-format json -z "${seconds}s" -c "$connections" "$@" "$url" > "$work/oha-$name.json"
+  local runs=1 i median
+  [ "$connections" -ge 100 ] && runs=3
+  for i in $(seq "$runs"); do
+    oha --no-tui --output-format json -z "${seconds}s" -c "$connections" "$@" "$url" > "$work/oha-$name-$i.json"
+  done
+  median=$(for i in $(seq "$runs"); do
+    echo "$(jq '.summary.requestsPerSec' "$work/oha-$name-$i.json") $i"
+  done | sort -n | awk -v n="$runs" 'NR == int((n + 1) / 2) { print $2 }')
+  cp "$work/oha-$name-$median.json" "$work/oha-$name.json"
+  put "${name}_runs" "$(for i in $(seq "$runs"); do jq '.summary.requestsPerSec | floor' "$work/oha-$name-$i.json"; done | paste -sd/)"
   put "${name}_rps" "$(jq '.summary.requestsPerSec | floor' "$work/oha-$name.json")"
   put "${name}_p50" "$(jq '.latencyPercentiles.p50 * 1000 * 100 | round / 100' "$work/oha-$name.json")"
   put "${name}_p99" "$(jq '.latencyPercentiles.p99 * 1000 * 100 | round / 100' "$work/oha-$name.json")"

@@ -914,6 +914,20 @@ async fn the_wal_is_checkpointed_beside_the_writer_not_inside_its_commits() {
     );
 }
 
+/// SQLite's plan for `query`, its steps joined by "; ".
+async fn plan(db: &Database, query: &str) -> String {
+    let steps: Vec<(i64, i64, i64, String)> =
+        sqlx::query_as(&format!("EXPLAIN QUERY PLAN {query}"))
+            .fetch_all(db.reader())
+            .await
+            .unwrap();
+    steps
+        .iter()
+        .map(|p| p.3.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[tokio::test]
 async fn the_active_lists_counts_read_covering_indexes() {
     let t = open().await;
@@ -931,16 +945,7 @@ async fn the_active_lists_counts_read_covering_indexes() {
             "jobs_active_company",
         ),
     ] {
-        let plan: Vec<(i64, i64, i64, String)> =
-            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {query}"))
-                .fetch_all(t.db.reader())
-                .await
-                .unwrap();
-        let detail = plan
-            .iter()
-            .map(|p| p.3.as_str())
-            .collect::<Vec<_>>()
-            .join("; ");
+        let detail = plan(&t.db, &query).await;
         assert!(
             detail.contains(&format!("COVERING INDEX {index}")),
             "{query}: {detail}"
@@ -956,16 +961,7 @@ async fn one_stage_or_company_of_the_active_list_is_read_in_order_without_sortin
             "SELECT j.id FROM jobs j WHERE 1 AND {filter} AND j.archived_at IS NULL \
              AND j.closed_at IS NULL ORDER BY j.sort_at DESC, j.id DESC LIMIT 51"
         );
-        let plan: Vec<(i64, i64, i64, String)> =
-            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {query}"))
-                .fetch_all(t.db.reader())
-                .await
-                .unwrap();
-        let detail = plan
-            .iter()
-            .map(|p| p.3.as_str())
-            .collect::<Vec<_>>()
-            .join("; ");
+        let detail = plan(&t.db, &query).await;
         assert!(!detail.contains("TEMP B-TREE"), "{query}: {detail}");
     }
 }
