@@ -945,7 +945,7 @@ async fn the_active_lists_counts_read_covering_indexes() {
             "jobs_active_company",
         ),
     ] {
-        let detail = plan(&t.db, &query).await;
+        let detail = plan(&t.db, query).await;
         assert!(
             detail.contains(&format!("COVERING INDEX {index}")),
             "{query}: {detail}"
