@@ -132,10 +132,7 @@ fn other_machines_cannot_reach_it_without_a_password() {
         .lines()
         .map_while(Result::ok)
         .any(|line| line.contains("listening on http://0.0.0.0:"));
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    sigterm(child.id());
     assert!(listening, "started with a password");
     assert!(child.wait().unwrap().success());
 }
@@ -201,11 +198,7 @@ fn serve_creates_the_database_and_stops_cleanly_on_sigterm() {
     assert!(health.is_ok(), "listening on {addr}");
     assert!(dir.path().join("data/j.db").exists());
 
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    sigterm(child.id());
     let started = Instant::now();
     let exit = loop {
         if let Some(exit) = child.try_wait().unwrap() {
@@ -722,6 +715,26 @@ fn serve_in(dir: &std::path::Path) -> (Server, String) {
     (Server(child), addr)
 }
 
+/// A JSON answer read past the server's caches.
+async fn fresh_json(http: &reqwest::Client, url: &str) -> serde_json::Value {
+    http.get(url)
+        .header("cache-control", "no-cache")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+fn sigterm(pid: u32) {
+    let status = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
 /// The database after a kill: SQLite's own check passes and no job is stored twice.
 async fn assert_sound(db_config: &engine::config::DatabaseConfig) {
     let db = engine::Database::open(db_config).await.unwrap();
@@ -783,21 +796,12 @@ async fn fifty_sigkills_during_collection_and_writes_lose_nothing() {
         rng ^= rng << 17;
         rng
     };
+    // Every job, closed and archived included, as the database has it now.
     let total = |base: String| {
         let http = http.clone();
         async move {
-            let counts: serde_json::Value = http
-                .get(format!(
-                    "http://{base}/api/v1/jobs/counts?closed=include&archived=include"
-                ))
-                .header("cache-control", "no-cache")
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            counts["total"].as_u64().unwrap()
+            let url = format!("http://{base}/api/v1/jobs/counts?closed=include&archived=include");
+            fresh_json(&http, &url).await["total"].as_u64().unwrap()
         }
     };
 
@@ -809,15 +813,7 @@ async fn fifty_sigkills_during_collection_and_writes_lose_nothing() {
             "kill {kill}: jobs lost"
         );
         for (id, notes) in &acked {
-            let job: serde_json::Value = http
-                .get(format!("http://{base}/api/v1/jobs/{id}"))
-                .header("cache-control", "no-cache")
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let job = fresh_json(&http, &format!("http://{base}/api/v1/jobs/{id}")).await;
             let stored = job["notes"].as_str().unwrap();
             let sent_last = in_flight
                 .as_ref()
@@ -828,26 +824,12 @@ async fn fifty_sigkills_during_collection_and_writes_lose_nothing() {
             );
         }
         if let Some((id, notes)) = in_flight.take() {
-            let job: serde_json::Value = http
-                .get(format!("http://{base}/api/v1/jobs/{id}"))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let job = fresh_json(&http, &format!("http://{base}/api/v1/jobs/{id}")).await;
             if job["notes"] == notes.as_str() {
                 acked.insert(id, notes);
             }
         }
-        let runs: serde_json::Value = http
-            .get(format!("http://{base}/api/v1/runs"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let runs = fresh_json(&http, &format!("http://{base}/api/v1/runs")).await;
         for run in runs.as_array().unwrap() {
             assert_ne!(
                 run["status"], "running",
@@ -872,10 +854,7 @@ async fn fifty_sigkills_during_collection_and_writes_lose_nothing() {
                 kills < 20 || interrupted >= 5,
                 "{interrupted} runs interrupted"
             );
-            Command::new("kill")
-                .args(["-TERM", &server.0.id().to_string()])
-                .status()
-                .unwrap();
+            sigterm(server.0.id());
             server.0.wait().unwrap();
             break;
         }
@@ -907,15 +886,7 @@ async fn fifty_sigkills_during_collection_and_writes_lose_nothing() {
         let mut write = 0;
         while Instant::now() < deadline {
             if ids.is_empty() || write % 8 == 0 {
-                let page: serde_json::Value = http
-                    .get(format!("http://{base}/api/v1/jobs?limit=50"))
-                    .header("cache-control", "no-cache")
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                let page = fresh_json(&http, &format!("http://{base}/api/v1/jobs?limit=50")).await;
                 ids = page["items"]
                     .as_array()
                     .unwrap()

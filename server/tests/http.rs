@@ -115,12 +115,7 @@ async fn documents_carry_a_nonce_csp_that_matches_their_scripts() {
         .to_owned();
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     assert!(csp.contains("frame-ancestors 'none'"));
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .expect("script-src has a nonce")
-        .to_owned();
+    let nonce = csp_nonce(&response);
     let html = response.text().await.unwrap();
     let scripts = html.matches("<script").count();
     assert!(scripts >= 1);

@@ -62,11 +62,7 @@ pub fn from_config(addr: SocketAddr, password_hash: Option<&str>) -> Result<AppA
                     parsed.algorithm
                 ));
             }
-            Ok(Some(Arc::new(Auth {
-                hash: hash.to_owned(),
-                sessions: Mutex::default(),
-                failures: Mutex::default(),
-            })))
+            Ok(Some(Auth::with_hash(hash.to_owned())))
         }
     }
 }
@@ -74,8 +70,12 @@ pub fn from_config(addr: SocketAddr, password_hash: Option<&str>) -> Result<AppA
 impl Auth {
     /// Sign-in that nothing passes (a hash no password verifies against).
     pub fn locked() -> Arc<Self> {
+        Self::with_hash(String::new())
+    }
+
+    fn with_hash(hash: String) -> Arc<Self> {
         Arc::new(Self {
-            hash: String::new(),
+            hash,
             sessions: Mutex::default(),
             failures: Mutex::default(),
         })

@@ -72,17 +72,14 @@ impl IntoResponse for ApiError {
                     body(StatusCode::UNPROCESSABLE_ENTITY, message, None)
                 }
                 // Not a bug to hide behind "see the log": the person running Jobscout can fix it.
-                full @ StoreError::DiskFull => {
+                fixable @ (StoreError::DiskFull | StoreError::ReadOnly) => {
                     tracing::error!(%error, "store failure");
-                    body(StatusCode::INSUFFICIENT_STORAGE, &full.to_string(), None)
-                }
-                read_only @ StoreError::ReadOnly => {
-                    tracing::error!(%error, "store failure");
-                    body(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        &read_only.to_string(),
-                        None,
-                    )
+                    let status = if matches!(fixable, StoreError::DiskFull) {
+                        StatusCode::INSUFFICIENT_STORAGE
+                    } else {
+                        StatusCode::SERVICE_UNAVAILABLE
+                    };
+                    body(status, &fixable.to_string(), None)
                 }
                 _ => {
                     tracing::error!(%error, "store failure");
