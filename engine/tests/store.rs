@@ -624,6 +624,78 @@ async fn search_ranks_titles_first_highlights_safely_and_takes_any_input() {
 }
 
 #[tokio::test]
+async fn the_search_ranking_is_fts5s_bm25_given_each_phrases_count() {
+    let t = open().await;
+    let db = &t.db;
+    let words = ["rust", "berlin", "data", "engineer", "remote", "farm"];
+    let jobs: Vec<NewJob> = (0..60)
+        .map(|i| {
+            // Varied lengths and frequencies, so that document length and idf both matter.
+            let mut j = job(
+                &i.to_string(),
+                &format!("{} {}", words[i % 6], words[i % 4]),
+            );
+            j.description_text = (0..(i % 7 + 1))
+                .map(|k| words[(i * k + 1) % 6])
+                .collect::<Vec<_>>()
+                .join(" ");
+            j.location = Some(words[i % 5].into());
+            j
+        })
+        .collect();
+    upsert(db, None, &jobs, false, NOW).await;
+
+    for (expression, phrases) in [
+        ("\"rust\"", vec!["\"rust\""]),
+        ("\"rust\" AND \"berlin\"", vec!["\"rust\"", "\"berlin\""]),
+        (
+            "\"data\" AND (\"farm\" OR \"engin\"*)",
+            vec!["\"data\"", "\"farm\"", "\"engin\"*"],
+        ),
+    ] {
+        let mut counts = Vec::new();
+        for phrase in &phrases {
+            let n: i64 = sqlx::query_scalar("SELECT count(*) FROM jobs_fts WHERE jobs_fts MATCH ?")
+                .bind(phrase)
+                .fetch_one(db.reader())
+                .await
+                .unwrap();
+            counts.push(n.to_string());
+        }
+        let sql = format!(
+            "SELECT rowid, bm25(jobs_fts, 10.0, 4.0, 2.0, 1.0) AS fts5, \
+             jobscout_rank(jobs_fts, 10.0, 4.0, 2.0, 1.0, {}) AS ours \
+             FROM jobs_fts WHERE jobs_fts MATCH ? ORDER BY rowid",
+            counts.join(", ")
+        );
+        let rows: Vec<(i64, f64, f64)> = sqlx::query_as(&sql)
+            .bind(expression)
+            .fetch_all(db.reader())
+            .await
+            .unwrap();
+        assert!(rows.len() > 3, "{expression}: {} rows", rows.len());
+        let distinct: HashSet<u64> = rows.iter().map(|r| r.1.to_bits()).collect();
+        assert!(distinct.len() > 2, "{expression}: scores that can differ");
+        for (id, fts5, ours) in rows {
+            assert_eq!(fts5, ours, "{expression}, job {id}");
+        }
+    }
+
+    // A wrong number of arguments is an error, not a silent misranking.
+    let err = sqlx::query_scalar::<_, f64>(
+        "SELECT jobscout_rank(jobs_fts, 10.0, 4.0, 2.0, 1.0) FROM jobs_fts \
+         WHERE jobs_fts MATCH 'rust'",
+    )
+    .fetch_all(db.reader())
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("one document count per phrase"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
 async fn fts_stays_in_step_through_updates_and_deletes() {
     let t = open().await;
     let db = &t.db;

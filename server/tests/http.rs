@@ -318,6 +318,83 @@ async fn the_jobs_page_is_kept_until_a_write_and_each_copy_has_its_own_nonce() {
     assert_eq!(starred_rows(&jobs_page(&app, true).await.0), 0);
 }
 
+/// The starred flags of `GET /api/v1/jobs?q=baker`, read past every cache when `fresh`.
+async fn starred_json(app: &TestApp, fresh: bool) -> Vec<bool> {
+    let mut request = app.client.get(app.url("/api/v1/jobs?q=baker&limit=5"));
+    if fresh {
+        request = request.header("cache-control", "no-cache");
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let page: serde_json::Value = response.json().await.unwrap();
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["starred"].as_bool().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_jobs_json_is_kept_until_a_write() {
+    let app = seeded().await;
+    let first = starred_json(&app, false).await;
+    assert!(!first.is_empty() && first.iter().all(|s| !s), "{first:?}");
+    let page: serde_json::Value = app
+        .get("/api/v1/jobs?q=baker&limit=1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = page["items"][0]["id"].as_i64().unwrap();
+
+    // Behind the store's back: the kept answer stays (until its TTL); `no-cache` reads the
+    // database.
+    app.state
+        .db
+        .change_jobs(&[id], &JobChange::Starred(true), unix_now())
+        .await
+        .unwrap();
+    assert_eq!(starred_json(&app, false).await, first);
+    assert_eq!(
+        starred_json(&app, true)
+            .await
+            .iter()
+            .filter(|s| **s)
+            .count(),
+        1
+    );
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains("jobscout_cache_requests_total{cache=\"pages_json\",result=\"hit\"}"),
+        "{metrics}"
+    );
+
+    // Through the store, the next answer has the change at once.
+    app.state
+        .store
+        .change_jobs(&[id], &JobChange::Starred(false), unix_now())
+        .await
+        .unwrap();
+    app.state
+        .store
+        .change_jobs(&[id], &JobChange::Starred(true), unix_now())
+        .await
+        .unwrap();
+    let after = starred_json(&app, false).await;
+    assert_eq!(after.iter().filter(|s| **s).count(), 1, "{after:?}");
+    // A bad parameter is answered, not kept as a page.
+    for _ in 0..2 {
+        assert_eq!(app.get("/api/v1/jobs?limit=x").await.status(), 400);
+    }
+}
+
 const PASSWORD: &str = "correct horse battery";
 
 async fn with_password() -> TestApp {

@@ -89,6 +89,8 @@ pub struct Database {
     path: PathBuf,
     /// Expansions of words being typed into indexed terms (see `store::jobs`).
     pub(super) prefixes: moka::sync::Cache<String, std::sync::Arc<Vec<String>>>,
+    /// Jobs holding each search phrase, for ranking (`Database::phrase_counts`).
+    pub(super) phrase_hits: moka::sync::Cache<String, i64>,
     /// The background checkpointer's connection (see `store::checkpoint`).
     checkpointer: SqlitePool,
     /// Held by every clone: the background checkpointer stops when the last one is dropped.
@@ -151,6 +153,7 @@ impl Database {
             })?;
         let reader = SqlitePoolOptions::new()
             .max_connections(config.reader_connections)
+            .after_connect(|conn, _| Box::pin(super::rank::install(conn)))
             .connect_with(options.clone().read_only(true))
             .await
             .map_err(open_err)?;
@@ -177,6 +180,12 @@ impl Database {
             // words first seen in those minutes.
             prefixes: moka::sync::Cache::builder()
                 .max_capacity(4_096)
+                .time_to_live(Duration::from_secs(300))
+                .build(),
+            // Counts drift by the few jobs of a run against the many that hold a searched
+            // word; ranks a few minutes stale in that way are indistinguishable.
+            phrase_hits: moka::sync::Cache::builder()
+                .max_capacity(16_384)
                 .time_to_live(Duration::from_secs(300))
                 .build(),
         })

@@ -41,29 +41,51 @@ impl Terms {
 
     /// The MATCH expression: finished words quoted and ANDed; the word being typed as an FTS5
     /// prefix, or, given `expansion` (the indexed terms it begins), as those exact terms ORed.
-    pub fn expression(&self, expansion: Option<&[String]>) -> String {
+    pub fn expression(&self, expansion: Option<&[String]>) -> Match {
         // Terms hold only letters and digits, so they need no escaping inside the quotes.
-        let mut parts: Vec<String> = self.words.iter().map(|w| format!("\"{w}\"")).collect();
+        let quote = |w: &str| format!("\"{w}\"");
+        let mut phrases: Vec<String> = self.words.iter().map(|w| quote(w)).collect();
+        let mut parts = phrases.clone();
         if let Some(typing) = &self.typing {
-            parts.push(match expansion {
-                None => format!("\"{typing}\"*"),
-                Some([]) => format!("\"{typing}\""),
-                Some(terms) => {
-                    let mut alternatives = vec![format!("\"{typing}\"")];
-                    alternatives.extend(terms.iter().map(|t| format!("\"{t}\"")));
-                    format!("({})", alternatives.join(" OR "))
-                }
+            let alternatives: Vec<String> = match expansion {
+                None => vec![format!("\"{typing}\"*")],
+                // The word itself (stemmed as the index is) and every longer term it begins;
+                // the word again as an indexed term would only rank the same postings twice.
+                Some(terms) => std::iter::once(quote(typing))
+                    .chain(
+                        terms
+                            .iter()
+                            .filter(|t| !t.eq_ignore_ascii_case(typing))
+                            .map(|t| quote(t)),
+                    )
+                    .collect(),
+            };
+            parts.push(match alternatives.as_slice() {
+                [one] => one.clone(),
+                many => format!("({})", many.join(" OR ")),
             });
+            phrases.extend(alternatives);
         }
         // Explicit ANDs: FTS5 does not imply one before a parenthesised group.
-        parts.join(" AND ")
+        Match {
+            text: parts.join(" AND "),
+            phrases,
+        }
     }
+}
+
+/// An FTS5 MATCH expression and its phrases in the order FTS5 numbers them (the order they
+/// are written in), for ranking functions that take something per phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    pub text: String,
+    pub phrases: Vec<String>,
 }
 
 /// The FTS5 MATCH expression for `input` with FTS5's own prefix matching, or `None` when the
 /// input holds nothing searchable.
 pub fn match_expression(input: &str) -> Option<String> {
-    Terms::parse(input).map(|t| t.expression(None))
+    Terms::parse(input).map(|t| t.expression(None).text)
 }
 
 #[cfg(test)]
@@ -98,10 +120,17 @@ mod tests {
         let terms = Terms::parse("rust engin").unwrap();
         assert_eq!(terms.typing.as_deref(), Some("engin"));
         let expansion = ["engin".to_owned(), "engine".to_owned()];
-        assert_eq!(
-            terms.expression(Some(&expansion)),
-            "\"rust\" AND (\"engin\" OR \"engin\" OR \"engine\")"
-        );
+        let m = terms.expression(Some(&expansion));
+        assert_eq!(m.text, "\"rust\" AND (\"engin\" OR \"engine\")");
+        assert_eq!(m.phrases, ["\"rust\"", "\"engin\"", "\"engine\""]);
+        // Nothing longer than the word itself: the word alone, without parentheses.
+        let only = ["engin".to_owned()];
+        let m = Terms::parse("Engin").unwrap().expression(Some(&only));
+        assert_eq!(m.text, "\"Engin\"");
+        assert_eq!(m.phrases, ["\"Engin\""]);
+        let m = terms.expression(None);
+        assert_eq!(m.text, "\"rust\" AND \"engin\"*");
+        assert_eq!(m.phrases, ["\"rust\"", "\"engin\"*"]);
         assert_eq!(Terms::parse("rust ").unwrap().typing, None);
     }
 }

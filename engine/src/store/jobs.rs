@@ -2,7 +2,7 @@
 //! highlights; counts per stage and company; one job with its history.
 
 use super::cursor::Cursor;
-use super::fts::Terms;
+use super::fts::{Match, Terms};
 use super::{Database, StoreError};
 use model::{
     DuplicateRef, Highlight, Inclusion, Job, JobCounts, JobFilter, JobSummary, Page, Salary, Sort,
@@ -20,8 +20,9 @@ const SUMMARY_COLUMNS: &str = "j.id, j.company_id, j.title, j.company, j.locatio
 // order: driven from a filter's index instead, it would evaluate the MATCH once per job.
 
 /// bm25 weights per FTS column (title, company, location, description): a word in the title
-/// counts ten times one in the description.
-const BM25: &str = "bm25(jobs_fts, 10.0, 4.0, 2.0, 1.0)";
+/// counts ten times one in the description. Ranked by [`super::rank`]'s `jobscout_rank`, which
+/// is FTS5's bm25 with each phrase's document count supplied (see [`Database::phrase_counts`]).
+const WEIGHTS: &str = "10.0, 4.0, 2.0, 1.0";
 /// A search ranks (and sorts) about this many of the most recently collected matches: bm25 over
 /// every match of a common word would cost time proportional to the whole database. The window
 /// of recent jobs is widened until it holds at least this many matches (or is the whole
@@ -197,7 +198,7 @@ impl Database {
     /// ASCII characters with at most [`MAX_EXPANSION`] such terms (cached), plus the word
     /// itself as a whole (stemmed) term, since the index holds stems ("engineer" is
     /// "engin"); otherwise it stays an FTS5 prefix.
-    async fn match_for(&self, q: &str) -> Result<Option<String>, StoreError> {
+    async fn match_for(&self, q: &str) -> Result<Option<Match>, StoreError> {
         let Some(terms) = Terms::parse(q) else {
             return Ok(None);
         };
@@ -233,6 +234,28 @@ impl Database {
         } else {
             terms.expression(Some(&expansion))
         }))
+    }
+
+    /// How many jobs hold each phrase: bm25's document frequencies, counted once and kept for
+    /// minutes (see [`super::rank`]). FTS5 counts a phrase's postings without ranking them.
+    async fn phrase_counts(&self, phrases: &[String]) -> Result<Vec<i64>, StoreError> {
+        let mut counts = Vec::with_capacity(phrases.len());
+        for phrase in phrases {
+            let n = match self.phrase_hits.get(phrase) {
+                Some(n) => n,
+                None => {
+                    let n: i64 =
+                        sqlx::query_scalar("SELECT count(*) FROM jobs_fts WHERE jobs_fts MATCH ?")
+                            .bind(phrase)
+                            .fetch_one(self.reader())
+                            .await?;
+                    self.phrase_hits.insert(phrase.clone(), n);
+                    n
+                }
+            };
+            counts.push(n);
+        }
+        Ok(counts)
     }
 
     /// One page of jobs for `filter`, after `cursor` (from a previous page of the same filter).
@@ -362,19 +385,32 @@ impl Database {
     async fn search_page(
         &self,
         filter: &JobFilter,
-        terms: &str,
+        terms: &Match,
         sort: Sort,
         after: Option<Cursor>,
         limit: u32,
         now: i64,
     ) -> Result<Vec<SqliteRow>, StoreError> {
-        let floor = self.candidate_floor(filter, terms, now).await?;
-        let mut qb = QueryBuilder::new(format!(
+        let floor = self.candidate_floor(filter, &terms.text, now).await?;
+        let mut qb = QueryBuilder::new(
             "WITH hits AS (SELECT * FROM (SELECT j.id AS id, j.sort_at AS sort_at, \
-             j.salary_sort AS salary_sort, {BM25} AS score \
-             FROM jobs_fts CROSS JOIN jobs j ON j.id = jobs_fts.rowid WHERE jobs_fts MATCH "
-        ));
-        qb.push_bind(terms.to_owned());
+             j.salary_sort AS salary_sort, ",
+        );
+        if sort == Sort::Relevance {
+            qb.push(format!("{}(jobs_fts, {WEIGHTS}", super::rank::NAME));
+            for n in self.phrase_counts(&terms.phrases).await? {
+                qb.push(", ").push_bind(n);
+            }
+            qb.push(")");
+        } else {
+            // Sorted by date or salary: no score is read, none is computed.
+            qb.push("0.0");
+        }
+        qb.push(
+            " AS score FROM jobs_fts CROSS JOIN jobs j ON j.id = jobs_fts.rowid \
+             WHERE jobs_fts MATCH ",
+        );
+        qb.push_bind(terms.text.clone());
         qb.push(" AND jobs_fts.rowid > ").push_bind(floor);
         push_filters(&mut qb, filter, now, Skip::default());
         qb.push(") WHERE 1");
@@ -399,7 +435,7 @@ impl Database {
              CROSS JOIN jobs j ON j.id = hits.id \
              WHERE jobs_fts MATCH "
         ));
-        qb.push_bind(terms.to_owned());
+        qb.push_bind(terms.text.clone());
         qb.push(format!(" ORDER BY {outer_order}"));
         Ok(qb.build().fetch_all(self.reader()).await?)
     }
@@ -421,7 +457,7 @@ impl Database {
                     qb.push(
                         " FROM jobs_fts CROSS JOIN jobs j ON j.id = jobs_fts.rowid WHERE jobs_fts MATCH ",
                     )
-                    .push_bind(t.clone());
+                    .push_bind(t.text.clone());
                 }
                 None => {
                     qb.push(" FROM jobs j WHERE 1");

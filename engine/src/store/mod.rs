@@ -16,6 +16,7 @@ mod import;
 mod insights;
 mod jobs;
 mod llm;
+mod rank;
 mod runs;
 mod searches;
 pub use jobs::SEARCH_CANDIDATES;

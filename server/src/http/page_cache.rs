@@ -1,17 +1,18 @@
-//! Whole rendered Jobs pages, kept until the next write to the store or the dashboard TTL.
+//! Whole answers for the job list, the rendered Jobs page and `GET /api/v1/jobs`, kept until
+//! the next write to the store or the dashboard TTL.
 //!
 //! The Jobs list is the page everyone opens first and reopens most; rendering it (50 rows, the
-//! counts, the data for hydration) costs milliseconds of CPU, serving a copy microseconds. A
-//! page depends only on its address and the store's data: the key holds the store's cache
-//! generation, read before rendering, so a reader never gets a page from before their own last
-//! change. What differs per response is the CSP nonce: a page is kept with the nonce it was
-//! rendered with, and every copy served carries the nonce of its own request instead.
-//! `Cache-Control: no-cache` (or a browser's reload) renders afresh from the database, as it
-//! reads the JSON API's answers.
+//! counts, the data for hydration) costs milliseconds of CPU, and even a cached page of the
+//! JSON API costs serializing 50 jobs again; serving a kept copy costs microseconds. An answer
+//! depends only on its address and the store's data: the key holds the store's cache
+//! generation, read before rendering, so a reader never gets an answer from before their own
+//! last change. What differs per HTML response is the CSP nonce: a page is kept with the nonce
+//! it was rendered with, and every copy served carries the nonce of its own request instead.
+//! `Cache-Control: no-cache` (or a browser's reload) renders afresh from the database.
 
 use super::security::CspNonce;
 use axum::{
-    body::{Body, to_bytes},
+    body::{Body, Bytes, to_bytes},
     extract::{Request, State},
     http::{HeaderMap, Method, StatusCode, header},
     middleware::Next,
@@ -32,12 +33,29 @@ pub struct PageCache {
 
 struct Page {
     headers: HeaderMap,
-    body: String,
-    /// The nonce `body` was rendered with.
-    nonce: String,
+    body: Kept,
 }
 
-/// A rendered page larger than this is served but not kept (a Jobs page is ~120 KB).
+enum Kept {
+    /// A page and the nonce it was rendered with.
+    Html {
+        body: String,
+        nonce: String,
+    },
+    Json(Bytes),
+}
+
+impl Kept {
+    fn len(&self) -> usize {
+        match self {
+            Kept::Html { body, .. } => body.len(),
+            Kept::Json(bytes) => bytes.len(),
+        }
+    }
+}
+
+/// An answer larger than this is served but not kept (a Jobs page is ~120 KB, 50 jobs of JSON
+/// ~25 KB).
 const MAX_KEPT_BYTES: usize = 1024 * 1024;
 /// Far above any page: reaching it means the render itself went wrong.
 const MAX_RENDER_BYTES: usize = 64 * 1024 * 1024;
@@ -48,7 +66,7 @@ impl PageCache {
     pub fn new(config: &CacheConfig) -> Self {
         Self {
             pages: Cache::builder()
-                .name("pages_html")
+                .name("pages")
                 .max_capacity(config.max_mib * 1024 * 1024 / 10)
                 .weigher(|key: &(u64, String), page: &Arc<Page>| {
                     u32::try_from(key.1.len() + page.body.len() + 512).unwrap_or(u32::MAX)
@@ -59,11 +77,23 @@ impl PageCache {
     }
 }
 
-/// Only the Jobs list: other pages show state outside the store's generation (runs, health).
-fn cacheable(request: &Request) -> bool {
-    request.method() == Method::GET
-        && request.uri().path() == "/"
-        && !app::state::wants_fresh(request.headers())
+/// What a response to `request` may be kept as, if anything: only the job list, as a page or
+/// as JSON. Other pages show state outside the store's generation (runs, health).
+fn cacheable(request: &Request) -> Option<Format> {
+    if request.method() != Method::GET || app::state::wants_fresh(request.headers()) {
+        return None;
+    }
+    match request.uri().path() {
+        "/" => Some(Format::Html),
+        "/api/v1/jobs" => Some(Format::Json),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Html,
+    Json,
 }
 
 /// The middleware's state: cloned for every request that passes, so only two `Arc`s.
@@ -74,22 +104,23 @@ pub async fn serve(
     request: Request,
     next: Next,
 ) -> Response {
-    if !cacheable(&request) {
-        return next.run(request).await;
-    }
-    let Some(CspNonce(nonce)) = request.extensions().get::<CspNonce>().cloned() else {
+    let Some(format) = cacheable(&request) else {
         return next.run(request).await;
     };
+    let nonce = request.extensions().get::<CspNonce>().map(|n| n.0.clone());
+    if format == Format::Html && nonce.is_none() {
+        return next.run(request).await;
+    }
     let path = request
         .uri()
         .path_and_query()
         .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
     let key = (store.generation(), path);
     if let Some(page) = cache.pages.get(&key) {
-        count("hit");
-        return page.serve(&nonce);
+        count(format, "hit");
+        return page.serve(nonce.as_deref());
     }
-    count("miss");
+    count(format, "miss");
 
     let response = next.run(request).await;
     let keepable = response.status() == StatusCode::OK
@@ -98,7 +129,12 @@ pub async fn serve(
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("text/html"));
+            .is_some_and(|ct| {
+                ct.starts_with(match format {
+                    Format::Html => "text/html",
+                    Format::Json => "application/json",
+                })
+            });
     if !keepable {
         return response;
     }
@@ -106,7 +142,7 @@ pub async fn serve(
     let bytes = match to_bytes(body, MAX_RENDER_BYTES).await {
         Ok(bytes) => bytes,
         Err(error) => {
-            tracing::error!(%error, "rendering the Jobs page failed mid-stream");
+            tracing::error!(%error, "rendering the job list failed mid-stream");
             return Response::builder()
                 .status(StatusCode::INTERNAL_SERVER_ERROR)
                 .body(Body::from("the page could not be rendered"))
@@ -114,15 +150,20 @@ pub async fn serve(
         }
     };
     parts.headers.remove(header::CONTENT_LENGTH);
-    if bytes.len() <= MAX_KEPT_BYTES
-        && let Ok(body) = String::from_utf8(bytes.to_vec())
-    {
+    let kept = match (format, nonce) {
+        _ if bytes.len() > MAX_KEPT_BYTES => None,
+        (Format::Html, Some(nonce)) => String::from_utf8(bytes.to_vec())
+            .ok()
+            .map(|body| Kept::Html { body, nonce }),
+        (Format::Html, None) => None,
+        (Format::Json, _) => Some(Kept::Json(bytes.clone())),
+    };
+    if let Some(body) = kept {
         cache.pages.insert(
             key,
             Arc::new(Page {
                 headers: parts.headers.clone(),
                 body,
-                nonce,
             }),
         );
     }
@@ -130,14 +171,27 @@ pub async fn serve(
 }
 
 impl Page {
-    fn serve(&self, nonce: &str) -> Response {
-        let mut response = Response::new(Body::from(self.body.replace(&self.nonce, nonce)));
+    fn serve(&self, nonce: Option<&str>) -> Response {
+        let body = match (&self.body, nonce) {
+            (Kept::Html { body, nonce: kept }, Some(nonce)) => {
+                Body::from(body.replace(kept, nonce))
+            }
+            // Not reached: HTML is only served to requests with a nonce.
+            (Kept::Html { body, .. }, None) => Body::from(body.clone()),
+            // Shared, not copied.
+            (Kept::Json(bytes), _) => Body::from(bytes.clone()),
+        };
+        let mut response = Response::new(body);
         *response.headers_mut() = self.headers.clone();
         response
     }
 }
 
-fn count(outcome: &'static str) {
-    metrics::counter!("jobscout_cache_requests_total", "cache" => "pages_html", "result" => outcome)
+fn count(format: Format, outcome: &'static str) {
+    let cache = match format {
+        Format::Html => "pages_html",
+        Format::Json => "pages_json",
+    };
+    metrics::counter!("jobscout_cache_requests_total", "cache" => cache, "result" => outcome)
         .increment(1);
 }
