@@ -1,10 +1,11 @@
 //! Live progress of the runs of this process, for any number of readers.
 //!
 //! A run of 1,000 companies changes some 3,000 times in a few seconds. Readers never see
-//! each change: changes are gathered and published together at most [`INTERVAL`] apart, and
-//! each publication is serialized once, as the `runs` update every Server-Sent Events stream
-//! sends as it is (its bytes shared by all of them). A stream that falls behind by more than
-//! [`BACKLOG`] publications is not sent the backlog: it is sent the current state instead.
+//! each change: changes are gathered and published together at most [`INTERVAL`] apart (more
+//! when many streams are open, see [`Progress::interval`]), and each publication is serialized
+//! once, as the `runs` update every Server-Sent Events stream sends as it is. A stream that
+//! falls behind by more than [`BACKLOG`] publications is not sent the backlog: it is sent the
+//! current state instead.
 
 use model::{Run, RunItem};
 use serde_json::json;
@@ -16,8 +17,13 @@ use tokio::sync::{broadcast, watch};
 use tokio::time::Instant;
 
 /// The shortest time between two publications: about five updates a second, what a person
-/// can follow and what a thousand open streams can be sent without slowing the run.
+/// can follow.
 pub const INTERVAL: Duration = Duration::from_millis(200);
+/// Open streams per step of [`INTERVAL`]: each publication is written to every stream, on the
+/// cores the run itself uses.
+const STREAMS_PER_STEP: usize = 200;
+/// The longest time between two publications, however many streams are open.
+const MAX_STEPS: u32 = 5;
 
 /// Publications kept for streams that are momentarily behind.
 const BACKLOG: usize = 16;
@@ -152,7 +158,7 @@ impl Progress {
         if !self.scheduled.swap(true, Ordering::AcqRel) {
             let progress = Arc::clone(self);
             tokio::spawn(async move {
-                let due = progress.pending.lock().expect("pending").last + INTERVAL;
+                let due = progress.pending.lock().expect("pending").last + progress.interval();
                 tokio::time::sleep_until(due).await;
                 // Cleared before taking the changes: a change after this schedules anew.
                 progress.scheduled.store(false, Ordering::Release);
@@ -160,6 +166,19 @@ impl Progress {
                 progress.publish(&mut pending);
             });
         }
+    }
+
+    /// The time between publications of company changes: [`INTERVAL`] for up to
+    /// [`STREAMS_PER_STEP`] open streams, one more step for each as many more, at most
+    /// [`MAX_STEPS`] (a second). With a thousand streams open, five writes a second to each took
+    /// a quarter more CPU than the run alone; once a second a person still sees it move. Runs
+    /// that start or end are published at once whatever the count.
+    fn interval(&self) -> Duration {
+        let steps = self.updates.receiver_count() / STREAMS_PER_STEP;
+        INTERVAL
+            * u32::try_from(steps)
+                .unwrap_or(MAX_STEPS)
+                .clamp(1, MAX_STEPS)
     }
 
     /// Serializes what changed once, wakes the readers and sends it to every stream.
@@ -294,6 +313,31 @@ mod tests {
         let now = progress.run(7).unwrap();
         assert_eq!(now.items[1].phase, Phase::Saving);
         assert_eq!(now.items[0].phase, Phase::Queued);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn many_open_streams_are_sent_fewer_updates() {
+        let progress = Progress::new();
+        let mut streams: Vec<_> = (0..STREAMS_PER_STEP - 1)
+            .map(|_| progress.follow().1)
+            .collect();
+        assert_eq!(progress.interval(), INTERVAL);
+        streams.extend((0..STREAMS_PER_STEP * 2).map(|_| progress.follow().1));
+        assert_eq!(progress.interval(), INTERVAL * 2);
+        streams.extend((0..STREAMS_PER_STEP * 10).map(|_| progress.follow().1));
+        assert_eq!(progress.interval(), Duration::from_secs(1));
+
+        progress.replace(run(7, 2));
+        let stream = &mut streams[0];
+        let started = stream.recv().await.unwrap();
+        let at = Instant::now();
+        assert_eq!(sent_items(&started, 7).len(), 2, "a new run at once");
+        progress.item(7, item(1, Phase::Fetching));
+        let next = stream.recv().await.unwrap();
+        assert_eq!(sent_items(&next, 7), vec![(1, "fetching".into())]);
+        assert!(at.elapsed() >= Duration::from_secs(1), "{:?}", at.elapsed());
+        drop(streams);
+        assert_eq!(progress.interval(), INTERVAL);
     }
 
     #[tokio::test(start_paused = true)]

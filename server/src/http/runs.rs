@@ -1,7 +1,7 @@
 //! Runs over HTTP: start one, cancel it, read them, and `GET /api/v1/runs/events`, one
 //! Server-Sent Events stream per browser tab for every run: a snapshot first, then what changed
-//! (only the companies that changed, gathered at most five times a second and serialized once
-//! for every stream), event ids for `Last-Event-ID`, heartbeats. A slow client never slows a
+//! (only the companies that changed, gathered at most five times a second, less often with
+//! hundreds of streams open, and serialized once for every stream), event ids for `Last-Event-ID`, heartbeats. A slow client never slows a
 //! run: one that falls behind is sent the current state, never a backlog.
 
 use super::errors::ApiError;
