@@ -624,6 +624,130 @@ async fn search_ranks_titles_first_highlights_safely_and_takes_any_input() {
 }
 
 #[tokio::test]
+async fn counts_agree_with_the_lists_they_describe() {
+    let t = open().await;
+    let db = &t.db;
+    let companies = [
+        company(db, "a").await,
+        company(db, "b").await,
+        company(db, "c").await,
+    ];
+    let titles = ["Rust Engineer", "Data Engineer", "Baker", "Rust Baker"];
+    for (k, &c) in companies.iter().enumerate() {
+        let jobs: Vec<NewJob> = (0..12)
+            .map(|i| job(&format!("{k}-{i}"), titles[(i + k) % titles.len()]))
+            .collect();
+        upsert(db, Some(c), &jobs, true, NOW).await;
+    }
+    // Jobs of no company (a saved search's), and user state spread over stages.
+    upsert(
+        db,
+        None,
+        &[job("s-1", "Rust Engineer"), job("s-2", "Baker")],
+        false,
+        NOW,
+    )
+    .await;
+    let all = ids(db, &JobFilter::default()).await;
+    let stages = [Stage::Saved, Stage::Applied, Stage::Interviewing];
+    for (i, id) in all.iter().enumerate().filter(|(i, _)| i % 3 != 0) {
+        db.change_jobs(&[*id], &JobChange::Stage(stages[i % 3]), NOW)
+            .await
+            .unwrap();
+    }
+    db.change_jobs(&all[..4], &JobChange::Archived(true), NOW)
+        .await
+        .unwrap();
+
+    let filters = [
+        JobFilter::default(),
+        JobFilter {
+            q: Some("rust".into()),
+            ..JobFilter::default()
+        },
+        JobFilter {
+            q: Some("engineer ".into()),
+            company: Some(companies[1]),
+            ..JobFilter::default()
+        },
+        JobFilter {
+            q: Some("bak".into()),
+            stage: Some(Stage::Applied),
+            ..JobFilter::default()
+        },
+        JobFilter {
+            q: Some("rust".into()),
+            stage: Some(Stage::Saved),
+            company: Some(companies[0]),
+            ..JobFilter::default()
+        },
+    ];
+    for filter in filters {
+        let counts = db.job_counts(&filter, NOW).await.unwrap();
+        assert_eq!(
+            counts.total as usize,
+            ids(db, &filter).await.len(),
+            "{filter:?}"
+        );
+        for stage in [
+            Stage::Inbox,
+            Stage::Saved,
+            Stage::Applied,
+            Stage::Interviewing,
+        ] {
+            let listed = ids(
+                db,
+                &JobFilter {
+                    stage: Some(stage),
+                    ..filter.clone()
+                },
+            )
+            .await
+            .len() as u64;
+            let counted = counts
+                .stages
+                .iter()
+                .find(|(s, _)| *s == stage)
+                .map_or(0, |(_, n)| *n);
+            assert_eq!(counted, listed, "{stage:?} in {filter:?}");
+        }
+        let mut counted_companies = 0;
+        for &c in &companies {
+            let listed = ids(
+                db,
+                &JobFilter {
+                    company: Some(c),
+                    ..filter.clone()
+                },
+            )
+            .await
+            .len() as u64;
+            let counted = counts.companies.iter().find(|(id, _, _)| *id == Some(c));
+            assert_eq!(
+                counted.map_or(0, |(_, _, n)| *n),
+                listed,
+                "{c} in {filter:?}"
+            );
+            if let Some((_, name, _)) = counted {
+                assert_eq!(
+                    name,
+                    &format!("Company {}", ["a", "b", "c"][c as usize - 1])
+                );
+                counted_companies += 1;
+            }
+        }
+        // Most jobs first, then by name; the jobs of no company under an empty name.
+        let order: Vec<(u64, &str)> = counts
+            .companies
+            .iter()
+            .map(|(_, name, n)| (u64::MAX - n, name.as_str()))
+            .collect();
+        assert!(order.is_sorted(), "{filter:?}: {:?}", counts.companies);
+        assert!(counts.companies.len() >= counted_companies);
+    }
+}
+
+#[tokio::test]
 async fn the_search_ranking_is_fts5s_bm25_given_each_phrases_count() {
     let t = open().await;
     let db = &t.db;

@@ -9,6 +9,7 @@ use model::{
     Stage, StageChange,
 };
 use sqlx::{QueryBuilder, Row, Sqlite, sqlite::SqliteRow};
+use std::collections::{BTreeMap, HashMap};
 
 /// Columns of a list row, read by [`summary_from_row`].
 const SUMMARY_COLUMNS: &str = "j.id, j.company_id, j.title, j.company, j.location, j.remote, \
@@ -29,6 +30,11 @@ const WEIGHTS: &str = "10.0, 4.0, 2.0, 1.0";
 /// database), so fewer matches than this are always ranked exactly; the counts report the true
 /// total.
 pub const SEARCH_CANDIDATES: i64 = 1_000;
+/// Companies listed with their counts, most jobs first.
+const MAX_COMPANY_COUNTS: usize = 200;
+/// Jobs per stage, and per company (id, name, jobs).
+type Counted = (Vec<(Stage, u64)>, Vec<(Option<i64>, String, u64)>);
+
 /// Tokens of description around the match in a snippet.
 const SNIPPET_TOKENS: u32 = 24;
 
@@ -444,30 +450,36 @@ impl Database {
     /// company (ignoring the company filter), plus the total for the whole filter.
     pub async fn job_counts(&self, filter: &JobFilter, now: i64) -> Result<JobCounts, StoreError> {
         // The untrimmed text: a trailing space says the last word is finished.
-        let terms = match filter.query().and(filter.q.as_deref()) {
+        let (stages, companies) = match filter.query().and(filter.q.as_deref()) {
             Some(q) => match self.match_for(q).await? {
-                Some(t) => Some(t),
+                Some(terms) => self.search_counts(filter, &terms, now).await?,
                 None => return Ok(JobCounts::default()),
             },
-            None => None,
+            None => self.list_counts(filter, now).await?,
         };
-        let base = |qb: &mut QueryBuilder<'_, Sqlite>, skip: Skip| {
-            match &terms {
-                Some(t) => {
-                    qb.push(
-                        " FROM jobs_fts CROSS JOIN jobs j ON j.id = jobs_fts.rowid WHERE jobs_fts MATCH ",
-                    )
-                    .push_bind(t.text.clone());
-                }
-                None => {
-                    qb.push(" FROM jobs j WHERE 1");
-                }
-            }
-            push_filters(qb, filter, now, skip);
+        // The stage counts ignore only the stage filter, so the total follows from them.
+        let total = match filter.stage {
+            None => stages.iter().map(|(_, n)| n).sum(),
+            Some(stage) => stages
+                .iter()
+                .find(|(s, _)| *s == stage)
+                .map_or(0, |(_, n)| *n),
         };
-        let mut qb = QueryBuilder::new("SELECT j.stage AS stage, count(*) AS n");
-        base(
+        Ok(JobCounts {
+            total,
+            stages,
+            companies,
+        })
+    }
+
+    /// Counts without a search: each dimension grouped on its own covering index.
+    async fn list_counts(&self, filter: &JobFilter, now: i64) -> Result<Counted, StoreError> {
+        let mut qb =
+            QueryBuilder::new("SELECT j.stage AS stage, count(*) AS n FROM jobs j WHERE 1");
+        push_filters(
             &mut qb,
+            filter,
+            now,
             Skip {
                 stage: true,
                 company: false,
@@ -488,19 +500,21 @@ impl Database {
         let mut qb = QueryBuilder::new(
             "SELECT g.company_id AS company_id, \
              coalesce(c.name, '') AS company, g.n AS n FROM (SELECT j.company_id AS company_id, \
-             count(*) AS n",
+             count(*) AS n FROM jobs j WHERE 1",
         );
-        base(
+        push_filters(
             &mut qb,
+            filter,
+            now,
             Skip {
                 stage: false,
                 company: true,
             },
         );
-        qb.push(
+        qb.push(format!(
             " GROUP BY j.company_id) g LEFT JOIN companies c ON c.id = g.company_id \
-             ORDER BY g.n DESC, company LIMIT 200",
-        );
+             ORDER BY g.n DESC, company LIMIT {MAX_COMPANY_COUNTS}"
+        ));
         let mut companies = Vec::new();
         for row in qb.build().fetch_all(self.reader()).await? {
             companies.push((
@@ -509,20 +523,65 @@ impl Database {
                 row.try_get::<i64, _>("n")? as u64,
             ));
         }
+        Ok((stages, companies))
+    }
 
-        // The stage counts ignore only the stage filter, so the total follows from them.
-        let total = match filter.stage {
-            None => stages.iter().map(|(_, n)| n).sum(),
-            Some(stage) => stages
-                .iter()
-                .find(|(s, _)| *s == stage)
-                .map_or(0, |(_, n)| *n),
-        };
-        Ok(JobCounts {
-            total,
-            stages,
-            companies,
-        })
+    /// Counts for a search in one pass over its matches: each match costs a lookup of its job
+    /// row, so the matches are grouped by stage and company together (ignoring both filters)
+    /// and each dimension is summed from that, instead of reading every match twice.
+    async fn search_counts(
+        &self,
+        filter: &JobFilter,
+        terms: &Match,
+        now: i64,
+    ) -> Result<Counted, StoreError> {
+        let mut qb = QueryBuilder::new(
+            "SELECT j.stage AS stage, j.company_id AS company_id, count(*) AS n \
+             FROM jobs_fts CROSS JOIN jobs j ON j.id = jobs_fts.rowid WHERE jobs_fts MATCH ",
+        );
+        qb.push_bind(terms.text.clone());
+        push_filters(
+            &mut qb,
+            filter,
+            now,
+            Skip {
+                stage: true,
+                company: true,
+            },
+        );
+        qb.push(" GROUP BY j.stage, j.company_id");
+        let mut stages: BTreeMap<Stage, u64> = BTreeMap::new();
+        let mut per_company: HashMap<Option<i64>, u64> = HashMap::new();
+        for row in qb.build().fetch_all(self.reader()).await? {
+            let stage: Stage = parse(row.try_get("stage")?)?;
+            let company: Option<i64> = row.try_get("company_id")?;
+            let n = row.try_get::<i64, _>("n")? as u64;
+            if filter.company.is_none_or(|c| company == Some(c)) {
+                *stages.entry(stage).or_default() += n;
+            }
+            if filter.stage.is_none_or(|s| s == stage) {
+                *per_company.entry(company).or_default() += n;
+            }
+        }
+        let names: HashMap<i64, String> = sqlx::query_as("SELECT id, name FROM companies")
+            .fetch_all(self.reader())
+            .await?
+            .into_iter()
+            .collect();
+        let mut companies: Vec<(Option<i64>, String, u64)> = per_company
+            .into_iter()
+            .map(|(id, n)| {
+                let name = id
+                    .and_then(|id| names.get(&id))
+                    .cloned()
+                    .unwrap_or_default();
+                (id, name, n)
+            })
+            .collect();
+        // As the list's query orders them: most jobs first, then by name.
+        companies.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+        companies.truncate(MAX_COMPANY_COUNTS);
+        Ok((stages.into_iter().collect(), companies))
     }
 
     /// One job with its stage history and the other sources that list the same opening.
