@@ -881,40 +881,133 @@ async fn fts_stays_in_step_through_updates_and_deletes() {
 #[tokio::test]
 async fn the_cache_never_serves_older_than_the_users_own_change() {
     let t = open().await;
-    upsert(&t.db, None, &[job("1", "Baker")], false, NOW).await;
+    upsert(
+        &t.db,
+        None,
+        &[job("1", "Baker"), job("2", "Brewer")],
+        false,
+        NOW,
+    )
+    .await;
     let cached = CachedStore::new(t.db.clone(), &CacheConfig::default());
-    let filter = JobFilter::default();
-    let first = cached
-        .list_jobs(&filter, None, 50, NOW, false)
-        .await
-        .unwrap();
-    let again = cached
-        .list_jobs(&filter, None, 50, NOW, false)
-        .await
-        .unwrap();
+    let all = JobFilter::default();
+    let starred = JobFilter {
+        starred: Some(true),
+        ..JobFilter::default()
+    };
+    let saved = JobFilter {
+        stage: Some(Stage::Saved),
+        ..JobFilter::default()
+    };
+    let list = |filter: &JobFilter| {
+        let (cached, filter) = (&cached, filter.clone());
+        async move {
+            cached
+                .list_jobs(&filter, None, 50, NOW, false)
+                .await
+                .unwrap()
+        }
+    };
+    let page_misses = |cached: &CachedStore<Database>| cached.stats()[0].misses;
+    let first = list(&all).await;
+    let again = list(&all).await;
     assert!(
         std::sync::Arc::ptr_eq(&first, &again),
         "second read is the cached page"
     );
-    let id = first.items[0].id;
+    let (id, other) = (first.items[0].id, first.items[1].id);
+    assert!(list(&starred).await.items.is_empty());
+    assert!(list(&saved).await.items.is_empty());
+    let counts = cached.job_counts(&all, NOW, false).await.unwrap();
+    assert!(!cached.job(id, false).await.unwrap().unwrap().starred);
+
+    // A star: the kept list shows it (no new query), lists by star and counts are read anew.
     cached
         .change_jobs(&[id], &JobChange::Starred(true), NOW)
         .await
         .unwrap();
-    let after = cached
-        .list_jobs(&filter, None, 50, NOW, false)
-        .await
-        .unwrap();
-    assert!(after.items[0].starred);
-    let stats = cached.stats();
-    assert_eq!((stats[0].hits, stats[0].misses), (1, 2));
-    // no-cache reads go to the database.
-    let fresh = cached
-        .list_jobs(&filter, None, 50, NOW, true)
-        .await
-        .unwrap();
-    assert!(!std::sync::Arc::ptr_eq(&fresh, &after));
+    let misses = page_misses(&cached);
+    let after = list(&all).await;
+    assert_eq!(
+        page_misses(&cached),
+        misses,
+        "the kept page, with the star laid over"
+    );
+    assert!(after.items.iter().find(|j| j.id == id).unwrap().starred);
+    assert!(!after.items.iter().find(|j| j.id == other).unwrap().starred);
+    assert_eq!(list(&starred).await.items.len(), 1);
     assert!(cached.job(id, false).await.unwrap().unwrap().starred);
+
+    // A stage: the same, and the counts move.
+    cached
+        .change_jobs(&[other], &JobChange::Stage(Stage::Saved), NOW)
+        .await
+        .unwrap();
+    let misses = page_misses(&cached);
+    let after = list(&all).await;
+    assert_eq!(
+        page_misses(&cached),
+        misses,
+        "the kept page, with the stage laid over"
+    );
+    assert_eq!(
+        after.items.iter().find(|j| j.id == other).unwrap().stage,
+        Stage::Saved
+    );
+    assert!(after.items.iter().find(|j| j.id == id).unwrap().starred);
+    assert_eq!(list(&saved).await.items[0].id, other);
+    let moved = cached.job_counts(&all, NOW, false).await.unwrap();
+    assert_ne!(moved.stages, counts.stages);
+    assert!(
+        moved
+            .stages
+            .iter()
+            .any(|(stage, n)| *stage == Stage::Saved && *n == 1)
+    );
+    assert_eq!(
+        cached.job(other, false).await.unwrap().unwrap().stage,
+        Stage::Saved
+    );
+
+    // Notes: the job's details at once; no list or count is read again.
+    list(&starred).await;
+    let (misses, count_misses) = (page_misses(&cached), cached.stats()[1].misses);
+    cached
+        .change_jobs(&[id], &JobChange::Notes("call Tuesday".into()), NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        cached.job(id, false).await.unwrap().unwrap().notes,
+        "call Tuesday"
+    );
+    list(&all).await;
+    list(&starred).await;
+    cached.job_counts(&all, NOW, false).await.unwrap();
+    assert_eq!(
+        (page_misses(&cached), cached.stats()[1].misses),
+        (misses, count_misses)
+    );
+
+    // Unstarring through the cache after a full invalidation: no old mark survives it.
+    cached.invalidate();
+    cached
+        .change_jobs(&[id], &JobChange::Starred(false), NOW)
+        .await
+        .unwrap();
+    assert!(list(&all).await.items.iter().all(|j| !j.starred));
+    assert!(list(&starred).await.items.is_empty());
+
+    // Archiving changes which jobs a list holds: read anew.
+    cached
+        .change_jobs(&[other], &JobChange::Archived(true), NOW)
+        .await
+        .unwrap();
+    assert_eq!(list(&all).await.items.len(), 1);
+
+    // no-cache reads go to the database.
+    let kept = list(&all).await;
+    let fresh = cached.list_jobs(&all, None, 50, NOW, true).await.unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&fresh, &kept));
     assert!(cached.job(999, false).await.unwrap().is_none());
 }
 

@@ -1,20 +1,43 @@
 //! The caches in front of the store (moka): job list and search pages, counts, job details.
 //!
-//! Invalidation is by generation: every write through [`CachedStore`] bumps a counter that is
-//! part of every key, after the write commits. A reader that starts after the user's change
-//! therefore never sees an entry from before it, without scanning or locking the caches; the
-//! stale entries age out by TTL and size. Loads are single-flight: concurrent misses on one key
-//! run one query.
+//! Invalidation is by generation: a write through [`CachedStore`] bumps counters that are part
+//! of the keys it could make stale, after the write commits. A reader that starts after the
+//! user's change therefore never sees an entry from before it, without scanning or locking the
+//! caches; the stale entries age out by TTL and size. Loads are single-flight: concurrent
+//! misses on one key run one query.
+//!
+//! Which counters a write bumps follows what it can change, so that the user's own clicks,
+//! the most frequent writes, do not send every reader to the database:
+//! - collection, archiving and anything else ([`CachedStore::invalidate`]): everything;
+//! - a stage or a star: counts, lists filtered by stage or star, and job details. Other lists
+//!   keep their pages: the job's new stage or star is noted ("marks") and laid over the rows
+//!   of every page read from the cache until the next full invalidation, since neither decides
+//!   which jobs such a list holds or their order;
+//! - notes: job details only (no list or count shows them).
 
 use super::{JobChange, Store, StoreError, UpsertBatch, UpsertCounts};
 use crate::config::CacheConfig;
+use model::Stage;
 use model::{CacheInfo, Job, JobCounts, JobFilter, JobQuery, JobSummary, Page};
 use moka::future::Cache;
-use std::sync::Arc;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-type Key = (u64, String);
+/// (generation, second generation or 0, what was asked).
+type Key = (u64, u64, String);
+
+/// A job's stage or star as the user last set them, for pages cached before.
+#[derive(Debug, Clone, Copy, Default)]
+struct Mark {
+    stage: Option<Stage>,
+    starred: Option<bool>,
+}
+
+/// Beyond this many marked jobs, a stage or star change invalidates everything instead (and
+/// the marks start again): patching pages stays cheap.
+const MAX_MARKS: usize = 10_000;
 
 struct Counted<V> {
     name: &'static str,
@@ -112,7 +135,18 @@ fn weigh_counts(counts: &JobCounts) -> u32 {
 /// A [`Store`] with caches in front of its reads.
 pub struct CachedStore<S> {
     inner: S,
+    /// Bumped by writes that can change which jobs a list holds: everything is stale.
     generation: AtomicU64,
+    /// Bumped by stage and star changes: counts and lists filtered by them are stale.
+    user_generation: AtomicU64,
+    /// Bumped by every change the user makes to jobs: details are stale.
+    detail_generation: AtomicU64,
+    /// Stage and star changes since the last bump of `generation`, by job id. Written under
+    /// the lock together with that bump, so a mark is never lost to a page built before it.
+    marks: RwLock<HashMap<i64, Mark>>,
+    /// The user's changes one at a time (the database's writer takes them one at a time
+    /// anyway): a job's mark is always its last committed value.
+    user_writes: tokio::sync::Mutex<()>,
     pages: Counted<Page<JobSummary>>,
     counts: Counted<JobCounts>,
     jobs: Counted<Job>,
@@ -124,6 +158,10 @@ impl<S: Store> CachedStore<S> {
         Self {
             inner,
             generation: AtomicU64::new(0),
+            user_generation: AtomicU64::new(0),
+            detail_generation: AtomicU64::new(0),
+            marks: RwLock::new(HashMap::new()),
+            user_writes: tokio::sync::Mutex::new(()),
             pages: Counted::new(
                 "job_pages",
                 config.jobs_ttl_secs,
@@ -145,20 +183,58 @@ impl<S: Store> CachedStore<S> {
         &self.inner
     }
 
-    fn key(&self, text: String) -> Key {
-        (self.generation.load(Ordering::Acquire), text)
+    fn key(&self, text: String, second: &AtomicU64) -> Key {
+        (
+            self.generation.load(Ordering::Acquire),
+            second.load(Ordering::Acquire),
+            text,
+        )
     }
 
-    /// The current generation: whatever was built from the store's data under an older one
-    /// may be out of date (the server keeps rendered pages by it).
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+    /// The current generations: whatever was built from the store's lists and counts under
+    /// older ones may be out of date (the server keeps rendered pages and answers by them).
+    pub fn generation(&self) -> (u64, u64) {
+        (
+            self.generation.load(Ordering::Acquire),
+            self.user_generation.load(Ordering::Acquire),
+        )
     }
 
-    /// Forgets everything cached; called after every write (and by writers outside this type,
-    /// such as a collection run writing through the inner store).
+    /// Forgets everything cached; called after collection and every write other than a
+    /// stage, star or note (and by writers outside this type, such as a collection run
+    /// writing through the inner store).
     pub fn invalidate(&self) {
+        let mut marks = self.marks.write().expect("marks");
         self.generation.fetch_add(1, Ordering::AcqRel);
+        marks.clear();
+    }
+
+    /// Notes the user's new stage or star of `ids` for the pages kept from before.
+    fn mark(&self, ids: &[i64], set: impl Fn(&mut Mark)) {
+        let mut marks = self.marks.write().expect("marks");
+        if marks.len() + ids.len() > MAX_MARKS {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+            marks.clear();
+        }
+        for id in ids {
+            set(marks.entry(*id).or_default());
+        }
+    }
+
+    /// `page` with the marks laid over its rows (the same `Arc` when none applies).
+    fn marked(&self, page: Arc<Page<JobSummary>>) -> Arc<Page<JobSummary>> {
+        let marks = self.marks.read().expect("marks");
+        if marks.is_empty() || !page.items.iter().any(|j| marks.contains_key(&j.id)) {
+            return page;
+        }
+        let mut page = Page::clone(&page);
+        for job in &mut page.items {
+            if let Some(mark) = marks.get(&job.id) {
+                job.stage = mark.stage.unwrap_or(job.stage);
+                job.starred = mark.starred.unwrap_or(job.starred);
+            }
+        }
+        Arc::new(page)
     }
 
     /// A page of the list, from the cache when `fresh` is false.
@@ -180,12 +256,27 @@ impl<S: Store> CachedStore<S> {
             cursor: cursor.map(str::to_owned),
             limit: Some(limit),
         };
-        self.pages
+        // Which jobs a list filtered by stage or star holds changes with them; any other
+        // list only shows them, and gets the marks.
+        let by_user_state = filter.stage.is_some() || filter.starred.is_some();
+        let none = AtomicU64::new(0);
+        let second = if by_user_state {
+            &self.user_generation
+        } else {
+            &none
+        };
+        let page = self
+            .pages
             .get_or_load(
-                self.key(query.to_query_string()),
+                self.key(query.to_query_string(), second),
                 self.inner.list_jobs(filter, cursor, limit, now),
             )
-            .await
+            .await?;
+        Ok(if by_user_state {
+            page
+        } else {
+            self.marked(page)
+        })
     }
 
     pub async fn job_counts(
@@ -203,7 +294,7 @@ impl<S: Store> CachedStore<S> {
         };
         self.counts
             .get_or_load(
-                self.key(query.to_query_string()),
+                self.key(query.to_query_string(), &self.user_generation),
                 self.inner.job_counts(filter, now),
             )
             .await
@@ -214,7 +305,7 @@ impl<S: Store> CachedStore<S> {
             return Ok(self.inner.job(id).await?.map(Arc::new));
         }
         // A missing job is not cached: it may appear with the next run.
-        let key = self.key(id.to_string());
+        let key = self.key(id.to_string(), &self.detail_generation);
         if let Some(job) = self.jobs.cache.get(&key).await {
             self.jobs.hits.fetch_add(1, Ordering::Relaxed);
             return Ok(Some(job));
@@ -242,8 +333,23 @@ impl<S: Store> CachedStore<S> {
         change: &JobChange,
         now: i64,
     ) -> Result<u64, StoreError> {
+        let _one_at_a_time = self.user_writes.lock().await;
         let result = self.inner.change_jobs(ids, change, now).await;
-        self.invalidate();
+        match (change, &result) {
+            (JobChange::Stage(stage), Ok(_)) => {
+                self.mark(ids, |m| m.stage = Some(*stage));
+                self.user_generation.fetch_add(1, Ordering::AcqRel);
+            }
+            (JobChange::Starred(starred), Ok(_)) => {
+                self.mark(ids, |m| m.starred = Some(*starred));
+                self.user_generation.fetch_add(1, Ordering::AcqRel);
+            }
+            (JobChange::Notes(_), Ok(_)) => {}
+            // Archiving changes which jobs lists hold; a failed change may have done
+            // anything the database let through: start afresh either way.
+            _ => self.invalidate(),
+        }
+        self.detail_generation.fetch_add(1, Ordering::AcqRel);
         result
     }
 

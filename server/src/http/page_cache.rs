@@ -25,10 +25,10 @@ use moka::sync::Cache;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Pages kept, by (store generation, path and query).
+/// Pages kept, by (store generations, path and query).
 #[derive(Clone)]
 pub struct PageCache {
-    pages: Cache<(u64, String), Arc<Page>>,
+    pages: Cache<((u64, u64), String), Arc<Page>>,
 }
 
 struct Page {
@@ -68,7 +68,7 @@ impl PageCache {
             pages: Cache::builder()
                 .name("pages")
                 .max_capacity(config.max_mib * 1024 * 1024 / 10)
-                .weigher(|key: &(u64, String), page: &Arc<Page>| {
+                .weigher(|key: &((u64, u64), String), page: &Arc<Page>| {
                     u32::try_from(key.1.len() + page.body.len() + 512).unwrap_or(u32::MAX)
                 })
                 .time_to_live(Duration::from_secs(config.dashboard_ttl_secs.max(1)))
