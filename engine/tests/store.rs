@@ -921,7 +921,7 @@ async fn the_cache_never_serves_older_than_the_users_own_change() {
     let counts = cached.job_counts(&all, NOW, false).await.unwrap();
     assert!(!cached.job(id, false).await.unwrap().unwrap().starred);
 
-    // A star: the kept list shows it (no new query), lists by star and counts are read anew.
+    // A star: the kept list shows it (no new query); lists and counts by star are read anew.
     cached
         .change_jobs(&[id], &JobChange::Starred(true), NOW)
         .await
@@ -937,6 +937,17 @@ async fn the_cache_never_serves_older_than_the_users_own_change() {
     assert!(!after.items.iter().find(|j| j.id == other).unwrap().starred);
     assert_eq!(list(&starred).await.items.len(), 1);
     assert!(cached.job(id, false).await.unwrap().unwrap().starred);
+    let count_misses = cached.stats()[1].misses;
+    assert_eq!(cached.job_counts(&all, NOW, false).await.unwrap(), counts);
+    assert_eq!(
+        cached.stats()[1].misses,
+        count_misses,
+        "counts are per stage"
+    );
+    assert_eq!(
+        cached.job_counts(&starred, NOW, false).await.unwrap().total,
+        1
+    );
 
     // A stage: the same, and the counts move.
     cached

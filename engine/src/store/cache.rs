@@ -9,7 +9,8 @@
 //! Which counters a write bumps follows what it can change, so that the user's own clicks,
 //! the most frequent writes, do not send every reader to the database:
 //! - collection, archiving and anything else ([`CachedStore::invalidate`]): everything;
-//! - a stage or a star: counts, lists filtered by stage or star, and job details. Other lists
+//! - a stage or a star: lists filtered by stage or star, counts (by a star only those of a
+//!   filter by star), and job details. Other lists
 //!   keep their pages: the job's new stage or star is noted ("marks") and laid over the rows
 //!   of every page read from the cache until the next full invalidation, since neither decides
 //!   which jobs such a list holds or their order;
@@ -137,8 +138,11 @@ pub struct CachedStore<S> {
     inner: S,
     /// Bumped by writes that can change which jobs a list holds: everything is stale.
     generation: AtomicU64,
-    /// Bumped by stage and star changes: counts and lists filtered by them are stale.
+    /// Bumped by stage and star changes: lists filtered by them are stale, and counts of a
+    /// filter by star.
     user_generation: AtomicU64,
+    /// Bumped by stage changes: every count is stale.
+    stage_generation: AtomicU64,
     /// Bumped by every change the user makes to jobs: details are stale.
     detail_generation: AtomicU64,
     /// Stage and star changes since the last bump of `generation`, by job id. Written under
@@ -159,6 +163,7 @@ impl<S: Store> CachedStore<S> {
             inner,
             generation: AtomicU64::new(0),
             user_generation: AtomicU64::new(0),
+            stage_generation: AtomicU64::new(0),
             detail_generation: AtomicU64::new(0),
             marks: RwLock::new(HashMap::new()),
             user_writes: tokio::sync::Mutex::new(()),
@@ -292,9 +297,15 @@ impl<S: Store> CachedStore<S> {
             filter: filter.clone(),
             ..JobQuery::default()
         };
+        // Counts are per stage: a star changes only those of a filter by star.
+        let second = if filter.starred.is_some() {
+            &self.user_generation
+        } else {
+            &self.stage_generation
+        };
         self.counts
             .get_or_load(
-                self.key(query.to_query_string(), &self.user_generation),
+                self.key(query.to_query_string(), second),
                 self.inner.job_counts(filter, now),
             )
             .await
@@ -338,6 +349,7 @@ impl<S: Store> CachedStore<S> {
         match (change, &result) {
             (JobChange::Stage(stage), Ok(_)) => {
                 self.mark(ids, |m| m.stage = Some(*stage));
+                self.stage_generation.fetch_add(1, Ordering::AcqRel);
                 self.user_generation.fetch_add(1, Ordering::AcqRel);
             }
             (JobChange::Starred(starred), Ok(_)) => {
