@@ -1,7 +1,8 @@
 //! Simulated users against a running Jobscout: each one, in a loop, lists jobs (with a filter,
 //! sometimes the next page), searches, opens a job, loads the server-rendered Jobs page, or
 //! changes a job (star, stage, notes), pausing 100–900 ms between actions like a person
-//! clicking quickly. Every write invalidates the server's caches, so reads keep going cold.
+//! clicking quickly. Writes make the server's caches go cold: a star or a stage the lists and
+//! counts that depend on it and every kept page and JSON answer, a note the job's details.
 //!
 //! `cargo bench -p server --bench users -- BASE_URL SECONDS USERS SERVER_PID` (what
 //! `scripts/load-users.sh` runs). Prints latency percentiles per action, errors, and the
