@@ -980,8 +980,9 @@ async fn the_cache_never_serves_older_than_the_users_own_change() {
         Stage::Saved
     );
 
-    // Notes: the job's details at once; no list or count is read again.
+    // Notes: the job's details at once; no list or count is read again, nor another job.
     list(&starred).await;
+    cached.job(other, false).await.unwrap();
     let (misses, count_misses) = (page_misses(&cached), cached.stats()[1].misses);
     cached
         .change_jobs(&[id], &JobChange::Notes("call Tuesday".into()), NOW)
@@ -990,6 +991,13 @@ async fn the_cache_never_serves_older_than_the_users_own_change() {
     assert_eq!(
         cached.job(id, false).await.unwrap().unwrap().notes,
         "call Tuesday"
+    );
+    let detail_hits = cached.stats()[2].hits;
+    cached.job(other, false).await.unwrap();
+    assert_eq!(
+        cached.stats()[2].hits,
+        detail_hits + 1,
+        "other jobs stay cached"
     );
     list(&all).await;
     list(&starred).await;

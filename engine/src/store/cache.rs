@@ -10,11 +10,11 @@
 //! the most frequent writes, do not send every reader to the database:
 //! - collection, archiving and anything else ([`CachedStore::invalidate`]): everything;
 //! - a stage or a star: lists filtered by stage or star, counts (by a star only those of a
-//!   filter by star), and job details. Other lists
-//!   keep their pages: the job's new stage or star is noted ("marks") and laid over the rows
-//!   of every page read from the cache until the next full invalidation, since neither decides
-//!   which jobs such a list holds or their order;
-//! - notes: job details only (no list or count shows them).
+//!   filter by star), and that job's details. Other lists keep their pages: the job's new
+//!   stage or star is noted ("marks") and laid over the rows of every page read from the cache
+//!   until the next full invalidation, since neither decides which jobs such a list holds or
+//!   their order;
+//! - notes: that job's details only (no list or count shows them).
 
 use super::{JobChange, Store, StoreError, UpsertBatch, UpsertCounts};
 use crate::config::CacheConfig;
@@ -29,11 +29,13 @@ use std::time::Duration;
 /// (generation, second generation or 0, what was asked).
 type Key = (u64, u64, String);
 
-/// A job's stage or star as the user last set them, for pages cached before.
+/// A job's stage or star as the user last set them, for pages cached before, and how often
+/// the user changed it (part of its details' key).
 #[derive(Debug, Clone, Copy, Default)]
 struct Mark {
     stage: Option<Stage>,
     starred: Option<bool>,
+    changes: u64,
 }
 
 /// Beyond this many marked jobs, a stage or star change invalidates everything instead (and
@@ -143,10 +145,8 @@ pub struct CachedStore<S> {
     user_generation: AtomicU64,
     /// Bumped by stage changes: every count is stale.
     stage_generation: AtomicU64,
-    /// Bumped by every change the user makes to jobs: details are stale.
-    detail_generation: AtomicU64,
-    /// Stage and star changes since the last bump of `generation`, by job id. Written under
-    /// the lock together with that bump, so a mark is never lost to a page built before it.
+    /// The user's changes since the last bump of `generation`, by job id. Written under the
+    /// lock together with that bump, so a mark is never lost to a page built before it.
     marks: RwLock<HashMap<i64, Mark>>,
     /// The user's changes one at a time (the database's writer takes them one at a time
     /// anyway): a job's mark is always its last committed value.
@@ -164,7 +164,6 @@ impl<S: Store> CachedStore<S> {
             generation: AtomicU64::new(0),
             user_generation: AtomicU64::new(0),
             stage_generation: AtomicU64::new(0),
-            detail_generation: AtomicU64::new(0),
             marks: RwLock::new(HashMap::new()),
             user_writes: tokio::sync::Mutex::new(()),
             pages: Counted::new(
@@ -214,7 +213,8 @@ impl<S: Store> CachedStore<S> {
         marks.clear();
     }
 
-    /// Notes the user's new stage or star of `ids` for the pages kept from before.
+    /// Notes the user's change of `ids`: their new stage or star for the pages kept from
+    /// before, and a new key for their details.
     fn mark(&self, ids: &[i64], set: impl Fn(&mut Mark)) {
         let mut marks = self.marks.write().expect("marks");
         if marks.len() + ids.len() > MAX_MARKS {
@@ -222,8 +222,20 @@ impl<S: Store> CachedStore<S> {
             marks.clear();
         }
         for id in ids {
-            set(marks.entry(*id).or_default());
+            let mark = marks.entry(*id).or_default();
+            set(mark);
+            mark.changes += 1;
         }
+    }
+
+    /// The key of a job's details: the generation and the user's changes to that job.
+    fn detail_key(&self, id: i64) -> Key {
+        let marks = self.marks.read().expect("marks");
+        (
+            self.generation.load(Ordering::Acquire),
+            marks.get(&id).map_or(0, |m| m.changes),
+            id.to_string(),
+        )
     }
 
     /// `page` with the marks laid over its rows (the same `Arc` when none applies).
@@ -316,7 +328,7 @@ impl<S: Store> CachedStore<S> {
             return Ok(self.inner.job(id).await?.map(Arc::new));
         }
         // A missing job is not cached: it may appear with the next run.
-        let key = self.key(id.to_string(), &self.detail_generation);
+        let key = self.detail_key(id);
         if let Some(job) = self.jobs.cache.get(&key).await {
             self.jobs.hits.fetch_add(1, Ordering::Relaxed);
             return Ok(Some(job));
@@ -356,12 +368,11 @@ impl<S: Store> CachedStore<S> {
                 self.mark(ids, |m| m.starred = Some(*starred));
                 self.user_generation.fetch_add(1, Ordering::AcqRel);
             }
-            (JobChange::Notes(_), Ok(_)) => {}
+            (JobChange::Notes(_), Ok(_)) => self.mark(ids, |_| {}),
             // Archiving changes which jobs lists hold; a failed change may have done
             // anything the database let through: start afresh either way.
             _ => self.invalidate(),
         }
-        self.detail_generation.fetch_add(1, Ordering::AcqRel);
         result
     }
 
