@@ -291,13 +291,7 @@ async fn the_jobs_page_is_kept_until_a_write_and_each_copy_has_its_own_nonce() {
     );
 
     // The reader's own change is on the next page at once.
-    let page: serde_json::Value = app
-        .get("/api/v1/jobs?q=baker&limit=1")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = page["items"][0]["id"].as_i64().unwrap();
+    let id = first_baker(&app).await;
     assert_eq!(starred_rows(&second), 0);
     app.state
         .store
@@ -316,6 +310,17 @@ async fn the_jobs_page_is_kept_until_a_write_and_each_copy_has_its_own_nonce() {
         .unwrap();
     assert_eq!(starred_rows(&jobs_page(&app, false).await.0), 1);
     assert_eq!(starred_rows(&jobs_page(&app, true).await.0), 0);
+}
+
+/// The id of the first job `GET /api/v1/jobs?q=baker` lists.
+async fn first_baker(app: &TestApp) -> i64 {
+    let page: serde_json::Value = app
+        .get("/api/v1/jobs?q=baker&limit=1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    page["items"][0]["id"].as_i64().unwrap()
 }
 
 /// The starred flags of `GET /api/v1/jobs?q=baker`, read past every cache when `fresh`.
@@ -346,13 +351,7 @@ async fn the_jobs_json_is_kept_until_a_write() {
     let app = seeded().await;
     let first = starred_json(&app, false).await;
     assert!(!first.is_empty() && first.iter().all(|s| !s), "{first:?}");
-    let page: serde_json::Value = app
-        .get("/api/v1/jobs?q=baker&limit=1")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = page["items"][0]["id"].as_i64().unwrap();
+    let id = first_baker(&app).await;
 
     // Behind the store's back: the kept answer stays (until its TTL); `no-cache` reads the
     // database.

@@ -187,10 +187,11 @@ impl<S: Store> CachedStore<S> {
         &self.inner
     }
 
-    fn key(&self, text: String, second: &AtomicU64) -> Key {
+    /// `second`: the generation that also decides the entry, if any (else none).
+    fn key(&self, text: String, second: Option<&AtomicU64>) -> Key {
         (
             self.generation.load(Ordering::Acquire),
-            second.load(Ordering::Acquire),
+            second.map_or(0, |g| g.load(Ordering::Acquire)),
             text,
         )
     }
@@ -276,12 +277,7 @@ impl<S: Store> CachedStore<S> {
         // Which jobs a list filtered by stage or star holds changes with them; any other
         // list only shows them, and gets the marks.
         let by_user_state = filter.stage.is_some() || filter.starred.is_some();
-        let none = AtomicU64::new(0);
-        let second = if by_user_state {
-            &self.user_generation
-        } else {
-            &none
-        };
+        let second = by_user_state.then_some(&self.user_generation);
         let page = self
             .pages
             .get_or_load(
@@ -317,7 +313,7 @@ impl<S: Store> CachedStore<S> {
         };
         self.counts
             .get_or_load(
-                self.key(query.to_query_string(), second),
+                self.key(query.to_query_string(), Some(second)),
                 self.inner.job_counts(filter, now),
             )
             .await
