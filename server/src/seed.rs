@@ -139,27 +139,52 @@ pub async fn seed(
         companies,
         ..SeedReport::default()
     };
+    // Two companies in flight: while one is written, the next one's jobs are hashed (the
+    // store prepares a batch before it takes the single writer).
+    let mut writing = std::collections::VecDeque::new();
     let loaded = async {
         let mut done = 0;
-        while let Some((company_id, jobs)) = rx.recv().await {
-            let counts = db
-                .upsert_jobs(UpsertBatch {
-                    company_id: Some(company_id),
-                    jobs: &jobs,
-                    complete: false,
-                    now,
-                })
-                .await?;
-            report.counts.inserted += counts.inserted;
-            report.counts.updated += counts.updated;
-            report.counts.unchanged += counts.unchanged;
-            report.counts.rejected += counts.rejected;
-            done += jobs.len();
-            progress(done);
+        loop {
+            let next = rx.recv().await;
+            if next.is_none() || writing.len() == 2 {
+                let Some(oldest) = writing.pop_front() else {
+                    break;
+                };
+                let (counts, jobs): (UpsertCounts, usize) = oldest.await??;
+                report.counts.inserted += counts.inserted;
+                report.counts.updated += counts.updated;
+                report.counts.unchanged += counts.unchanged;
+                report.counts.rejected += counts.rejected;
+                done += jobs;
+                progress(done);
+            }
+            match next {
+                Some((company_id, jobs)) => {
+                    let db = db.clone();
+                    writing.push_back(tokio::spawn(async move {
+                        let counts = db
+                            .upsert_jobs(UpsertBatch {
+                                company_id: Some(company_id),
+                                jobs: &jobs,
+                                complete: false,
+                                now,
+                            })
+                            .await?;
+                        anyhow::Ok((counts, jobs.len()))
+                    }));
+                }
+                None if writing.is_empty() => break,
+                None => {}
+            }
         }
         anyhow::Ok(())
     }
     .await;
+    // After a failure no other company is still writing when the indexes come back.
+    for unfinished in writing {
+        unfinished.abort();
+        let _ = unfinished.await;
+    }
     // The indexes come back even when the load failed half-way: what was committed stays,
     // searchable.
     drop(rx);

@@ -54,12 +54,32 @@ const COMPANY_SUFFIXES: &[&str] = &[
     "srl",
 ];
 
-/// FNV-1a of bytes as 16 hex digits: cheap, stable across builds and runs, enough to notice
-/// any change (of a delivered job, of a fetched board).
+/// XXH3 (64 bits) of bytes as 16 hex digits: stable across builds and runs (the algorithm is
+/// specified), enough to notice any change (of a delivered job, of a fetched board), and it
+/// reads eight bytes a step: a byte-at-a-time hash was a tenth of a bulk load's CPU.
 pub fn content_hash(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, b| {
-        (hash ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
-    });
+    hex(xxhash_rust::xxh3::xxh3_64(bytes))
+}
+
+/// [`content_hash`] of a value's JSON, hashed as it is written instead of built in memory
+/// first: every job of every batch is hashed this way, descriptions and all.
+pub fn json_hash(value: &impl serde::Serialize) -> String {
+    struct Hashing(xxhash_rust::xxh3::Xxh3);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(xxhash_rust::xxh3::Xxh3::new());
+    serde_json::to_writer(&mut hashing, value).expect("a value serializes into a hash");
+    hex(hashing.0.digest())
+}
+
+fn hex(hash: u64) -> String {
     format!("{hash:016x}")
 }
 
@@ -218,6 +238,21 @@ mod tests {
             description_html: String::new(),
             description_text: String::new(),
         }
+    }
+
+    #[test]
+    fn a_json_hash_is_the_content_hash_of_the_json_and_sees_every_field() {
+        let base = job(Some("1"), "https://x.example/jobs/1");
+        let json = serde_json::to_vec(&base).unwrap();
+        assert_eq!(json_hash(&base), content_hash(&json));
+        // Specified XXH3: the same on every build, so stored hashes stay valid.
+        assert_eq!(content_hash(b""), "2d06800538d394c2");
+        let mut other = base.clone();
+        other.description_text.push('.');
+        assert_ne!(json_hash(&other), json_hash(&base));
+        other = base.clone();
+        other.posted_at = Some(other.posted_at.unwrap_or(0) + 1);
+        assert_ne!(json_hash(&other), json_hash(&base));
     }
 
     #[test]

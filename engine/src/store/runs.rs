@@ -2,7 +2,7 @@
 //! truth. A company's result (its jobs, its raw payload, its fetch state and its health) is
 //! written in one transaction: a crash leaves either all of it or none of it.
 
-use super::upsert::{UpsertBatch, UpsertCounts, upsert_in};
+use super::upsert::{Prepared, UpsertBatch, UpsertCounts, upsert_prepared};
 use super::{Database, StoreError};
 use crate::sources::{Collected, Previous, Validators};
 use model::{Phase, Run, RunCounts, RunItem, RunScope, RunStatus, RunTrigger};
@@ -149,8 +149,28 @@ impl Database {
         collected: &Collected,
         now: i64,
     ) -> Result<UpsertCounts, StoreError> {
+        // The CPU work first, outside the single writer: other companies write meanwhile.
+        let work = if collected.unchanged {
+            None
+        } else {
+            Some((Prepared::new(&collected.jobs), compress(&collected.raw)?))
+        };
         let mut tx = self.begin_write().await?;
-        let counts = if collected.unchanged {
+        let counts = if let Some((prepared, payload)) = work {
+            let counts = upsert_prepared(
+                &mut tx,
+                &UpsertBatch {
+                    company_id: Some(company),
+                    jobs: &collected.jobs,
+                    complete: collected.is_complete(),
+                    now,
+                },
+                prepared,
+            )
+            .await?;
+            save_payload(&mut tx, company, collected, payload, now).await?;
+            counts
+        } else {
             // Nothing to parse or write; the jobs were seen again all the same.
             sqlx::query(
                 "UPDATE jobs SET last_seen_at = ? WHERE company_id = ? AND closed_at IS NULL",
@@ -160,19 +180,6 @@ impl Database {
             .execute(&mut *tx)
             .await?;
             UpsertCounts::default()
-        } else {
-            let counts = upsert_in(
-                &mut tx,
-                &UpsertBatch {
-                    company_id: Some(company),
-                    jobs: &collected.jobs,
-                    complete: collected.is_complete(),
-                    now,
-                },
-            )
-            .await?;
-            save_payload(&mut tx, company, collected, now).await?;
-            counts
         };
         let seen = if collected.unchanged {
             sqlx::query_scalar::<_, i64>(
@@ -418,19 +425,23 @@ fn run_from_row(row: &sqlx::sqlite::SqliteRow, items: Vec<RunItem>) -> Result<Ru
 }
 
 /// The board's raw payload (gzip) and its fetch state, replacing the previous one.
+/// The raw payload, gzip-compressed for `raw_payloads`.
+fn compress(raw: &[u8]) -> Result<Vec<u8>, StoreError> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(raw)
+        .and_then(|()| gz.flush())
+        .map_err(|e| StoreError::Invalid(format!("compressing the payload: {e}")))?;
+    gz.finish()
+        .map_err(|e| StoreError::Invalid(format!("compressing the payload: {e}")))
+}
+
 async fn save_payload(
     conn: &mut sqlx::SqliteConnection,
     company: i64,
     collected: &Collected,
+    body: Vec<u8>,
     now: i64,
 ) -> Result<(), StoreError> {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(&collected.raw)
-        .and_then(|()| gz.flush())
-        .map_err(|e| StoreError::Invalid(format!("compressing the payload: {e}")))?;
-    let body = gz
-        .finish()
-        .map_err(|e| StoreError::Invalid(format!("compressing the payload: {e}")))?;
     let remember = collected.is_complete();
     sqlx::query(
         "INSERT INTO raw_payloads (company_id, fetched_at, content_type, bytes, body, etag, \
