@@ -67,22 +67,85 @@ pub struct RunCounts {
     pub closed: u64,
 }
 
-/// One company (or saved search) of a run.
+/// One company (or saved search) of a run. Every field but the id and the label may be left
+/// out where it says nothing (see [`RunItem::compact`]): the missing ones read as queued,
+/// empty and zero.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunItem {
     pub id: i64,
+    #[serde(default)]
     pub company_id: Option<i64>,
     pub label: String,
+    #[serde(default = "queued_phase")]
     pub phase: Phase,
+    #[serde(default = "queued_status")]
     pub status: RunStatus,
-    #[serde(with = "crate::serde_time::opt")]
+    #[serde(default, with = "crate::serde_time::opt")]
     pub started_at: Option<i64>,
-    #[serde(with = "crate::serde_time::opt")]
+    #[serde(default, with = "crate::serde_time::opt")]
     pub finished_at: Option<i64>,
+    #[serde(default)]
     pub counts: RunCounts,
+    #[serde(default)]
     pub error: Option<String>,
     /// Pages left for the LLM, details that failed, bounds reached.
+    #[serde(default)]
     pub notes: Vec<String>,
+}
+
+fn queued_phase() -> Phase {
+    Phase::Queued
+}
+
+fn queued_status() -> RunStatus {
+    RunStatus::Queued
+}
+
+impl RunItem {
+    /// This item without the fields that say nothing (queued, no times, zero counts, no
+    /// error, no notes), for the progress stream: a 1,000-company run is sent to every open tab
+    /// when it starts, and a queued company is then its id, company and name, a quarter of its
+    /// full form. It reads back as the same item.
+    pub fn compact(&self) -> impl Serialize + '_ {
+        Compact(self)
+    }
+}
+
+struct Compact<'a>(&'a RunItem);
+
+impl Serialize for Compact<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let item = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &item.id)?;
+        if let Some(company) = item.company_id {
+            map.serialize_entry("company_id", &company)?;
+        }
+        map.serialize_entry("label", &item.label)?;
+        if item.phase != Phase::Queued {
+            map.serialize_entry("phase", &item.phase)?;
+        }
+        if item.status != RunStatus::Queued {
+            map.serialize_entry("status", &item.status)?;
+        }
+        if let Some(at) = item.started_at {
+            map.serialize_entry("started_at", &crate::time::rfc3339(at))?;
+        }
+        if let Some(at) = item.finished_at {
+            map.serialize_entry("finished_at", &crate::time::rfc3339(at))?;
+        }
+        if item.counts != RunCounts::default() {
+            map.serialize_entry("counts", &item.counts)?;
+        }
+        if let Some(error) = &item.error {
+            map.serialize_entry("error", error)?;
+        }
+        if !item.notes.is_empty() {
+            map.serialize_entry("notes", &item.notes)?;
+        }
+        map.end()
+    }
 }
 
 /// A run and its companies.
@@ -138,6 +201,50 @@ impl Run {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_compact_item_reads_back_as_the_same_item() {
+        let queued = RunItem {
+            id: 7,
+            company_id: Some(3),
+            label: "Acme \"Robotics\"".into(),
+            phase: Phase::Queued,
+            status: RunStatus::Queued,
+            started_at: None,
+            finished_at: None,
+            counts: RunCounts::default(),
+            error: None,
+            notes: Vec::new(),
+        };
+        let json = serde_json::to_string(&queued.compact()).unwrap();
+        assert_eq!(
+            json,
+            r#"{"id":7,"company_id":3,"label":"Acme \"Robotics\""}"#
+        );
+        assert_eq!(serde_json::from_str::<RunItem>(&json).unwrap(), queued);
+        let finished = RunItem {
+            company_id: None,
+            phase: Phase::Failed,
+            status: RunStatus::Partial,
+            started_at: Some(1_790_000_000),
+            finished_at: Some(1_790_000_042),
+            counts: RunCounts {
+                seen: 50,
+                new: 2,
+                updated: 1,
+                closed: 3,
+            },
+            error: Some("HTTP 503".into()),
+            notes: vec!["needs LLM: https://x.example/jobs/1".into()],
+            ..queued.clone()
+        };
+        let json = serde_json::to_string(&finished.compact()).unwrap();
+        assert_eq!(serde_json::from_str::<RunItem>(&json).unwrap(), finished);
+        // The full form is what it was, and still reads.
+        let full = serde_json::to_value(&finished).unwrap();
+        assert!(full["company_id"].is_null() && full["notes"].is_array());
+        assert_eq!(serde_json::from_value::<RunItem>(full).unwrap(), finished);
+    }
 
     fn item(status: RunStatus) -> RunItem {
         RunItem {

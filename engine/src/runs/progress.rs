@@ -208,9 +208,16 @@ impl Progress {
     }
 }
 
-/// A run as a stream sends it: its own fields, and those of its companies that `sent` keeps.
+/// A run as a stream sends it: its own fields, and those of its companies that `sent` keeps,
+/// each in its compact form (what a thousand open tabs are sent when a run starts is mostly
+/// queued companies).
 pub fn update(run: &Run, sent: impl Fn(&RunItem) -> bool) -> serde_json::Value {
-    let items: Vec<&RunItem> = run.items.iter().filter(|i| sent(i)).collect();
+    let items: Vec<_> = run
+        .items
+        .iter()
+        .filter(|i| sent(i))
+        .map(RunItem::compact)
+        .collect();
     json!({
         "id": run.id,
         "scope": run.scope,

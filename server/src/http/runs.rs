@@ -98,6 +98,7 @@ pub async fn events(
             };
         }
     }
+    let runs: Vec<_> = runs.iter().map(|run| update(run, |_| true)).collect();
     let first = Event::default()
         .event("snapshot")
         .id(snapshot.version.to_string())
