@@ -82,6 +82,19 @@ pub fn normalized(company: &Company, job: &Job, seed: u64) -> NewJob {
     }
 }
 
+/// One company's upsert, under way on its own task: its counts and its number of jobs.
+type Writing = tokio::task::JoinHandle<anyhow::Result<(UpsertCounts, usize)>>;
+
+/// Waits for one company's upsert and adds its counts to the report; returns its jobs.
+async fn settle(write: Writing, report: &mut SeedReport) -> anyhow::Result<usize> {
+    let (counts, jobs) = write.await??;
+    report.counts.inserted += counts.inserted;
+    report.counts.updated += counts.updated;
+    report.counts.unchanged += counts.unchanged;
+    report.counts.rejected += counts.rejected;
+    Ok(jobs)
+}
+
 /// Seeds `total` jobs from world `seed`. Generation runs on a blocking thread while the writer
 /// stores the previous company, so both cores work. Seeding again with the same seed finds the
 /// same jobs (unchanged); another seed adds new ones.
@@ -144,38 +157,27 @@ pub async fn seed(
     let mut writing = std::collections::VecDeque::new();
     let loaded = async {
         let mut done = 0;
-        loop {
-            let next = rx.recv().await;
-            if next.is_none() || writing.len() == 2 {
-                let Some(oldest) = writing.pop_front() else {
-                    break;
-                };
-                let (counts, jobs): (UpsertCounts, usize) = oldest.await??;
-                report.counts.inserted += counts.inserted;
-                report.counts.updated += counts.updated;
-                report.counts.unchanged += counts.unchanged;
-                report.counts.rejected += counts.rejected;
-                done += jobs;
+        while let Some((company_id, jobs)) = rx.recv().await {
+            if writing.len() == 2
+                && let Some(oldest) = writing.pop_front()
+            {
+                done += settle(oldest, &mut report).await?;
                 progress(done);
             }
-            match next {
-                Some((company_id, jobs)) => {
-                    let db = db.clone();
-                    writing.push_back(tokio::spawn(async move {
-                        let counts = db
-                            .upsert_jobs(UpsertBatch {
-                                company_id: Some(company_id),
-                                jobs: &jobs,
-                                complete: false,
-                                now,
-                            })
-                            .await?;
-                        anyhow::Ok((counts, jobs.len()))
-                    }));
-                }
-                None if writing.is_empty() => break,
-                None => {}
-            }
+            let db = db.clone();
+            writing.push_back(tokio::spawn(async move {
+                let batch = UpsertBatch {
+                    company_id: Some(company_id),
+                    jobs: &jobs,
+                    complete: false,
+                    now,
+                };
+                anyhow::Ok((db.upsert_jobs(batch).await?, jobs.len()))
+            }));
+        }
+        while let Some(write) = writing.pop_front() {
+            done += settle(write, &mut report).await?;
+            progress(done);
         }
         anyhow::Ok(())
     }

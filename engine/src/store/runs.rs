@@ -424,7 +424,6 @@ fn run_from_row(row: &sqlx::sqlite::SqliteRow, items: Vec<RunItem>) -> Result<Ru
     })
 }
 
-/// The board's raw payload (gzip) and its fetch state, replacing the previous one.
 /// The raw payload, gzip-compressed for `raw_payloads`.
 fn compress(raw: &[u8]) -> Result<Vec<u8>, StoreError> {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -435,6 +434,7 @@ fn compress(raw: &[u8]) -> Result<Vec<u8>, StoreError> {
         .map_err(|e| StoreError::Invalid(format!("compressing the payload: {e}")))
 }
 
+/// The board's raw payload (`body`, compressed) and its fetch state, replacing the previous one.
 async fn save_payload(
     conn: &mut sqlx::SqliteConnection,
     company: i64,
