@@ -102,6 +102,23 @@ fn queued_status() -> RunStatus {
 }
 
 impl RunItem {
+    /// A company of a run that has not started: what [`RunItem::compact`] leaves out is
+    /// exactly what this one has.
+    pub fn queued(id: i64, company_id: Option<i64>, label: impl Into<String>) -> Self {
+        RunItem {
+            id,
+            company_id,
+            label: label.into(),
+            phase: queued_phase(),
+            status: queued_status(),
+            started_at: None,
+            finished_at: None,
+            counts: RunCounts::default(),
+            error: None,
+            notes: Vec::new(),
+        }
+    }
+
     /// This item without the fields that say nothing (queued, no times, zero counts, no
     /// error, no notes), for the progress stream: a 1,000-company run is sent to every open tab
     /// when it starts, and a queued company is then its id, company and name, a quarter of its
@@ -204,18 +221,7 @@ mod tests {
 
     #[test]
     fn a_compact_item_reads_back_as_the_same_item() {
-        let queued = RunItem {
-            id: 7,
-            company_id: Some(3),
-            label: "Acme \"Robotics\"".into(),
-            phase: Phase::Queued,
-            status: RunStatus::Queued,
-            started_at: None,
-            finished_at: None,
-            counts: RunCounts::default(),
-            error: None,
-            notes: Vec::new(),
-        };
+        let queued = RunItem::queued(7, Some(3), "Acme \"Robotics\"");
         let json = serde_json::to_string(&queued.compact()).unwrap();
         assert_eq!(
             json,
@@ -248,16 +254,9 @@ mod tests {
 
     fn item(status: RunStatus) -> RunItem {
         RunItem {
-            id: 1,
-            company_id: Some(1),
-            label: "Acme".into(),
             phase: Phase::Done,
             status,
-            started_at: None,
-            finished_at: None,
-            counts: RunCounts::default(),
-            error: None,
-            notes: Vec::new(),
+            ..RunItem::queued(1, Some(1), "Acme")
         }
     }
 

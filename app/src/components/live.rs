@@ -176,20 +176,12 @@ pub fn RunIndicator() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::{Phase, RunCounts, RunItem, RunScope, RunTrigger};
+    use model::{RunCounts, RunItem, RunScope, RunTrigger};
 
     fn item(id: i64, status: RunStatus) -> RunItem {
         RunItem {
-            id,
-            company_id: Some(id),
-            label: format!("Company {id}"),
-            phase: Phase::Queued,
             status,
-            started_at: None,
-            finished_at: None,
-            counts: RunCounts::default(),
-            error: None,
-            notes: Vec::new(),
+            ..RunItem::queued(id, Some(id), format!("Company {id}"))
         }
     }
 

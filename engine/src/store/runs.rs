@@ -78,18 +78,7 @@ impl Database {
             .bind(label)
             .fetch_one(&mut *tx)
             .await?;
-            items.push(RunItem {
-                id: item,
-                company_id: *company_id,
-                label: label.clone(),
-                phase: Phase::Queued,
-                status: RunStatus::Queued,
-                started_at: None,
-                finished_at: None,
-                counts: RunCounts::default(),
-                error: None,
-                notes: Vec::new(),
-            });
+            items.push(RunItem::queued(item, *company_id, label.clone()));
         }
         tx.commit().await?;
         Ok(Run {
