@@ -879,6 +879,111 @@ async fn fts_stays_in_step_through_updates_and_deletes() {
 }
 
 #[tokio::test]
+async fn counts_after_stage_changes_equal_a_fresh_count_without_recounting() {
+    let t = open().await;
+    let db = &t.db;
+    let (acme, globex) = (company(db, "acme").await, company(db, "globex").await);
+    let titles = ["Rust Engineer", "Baker", "Designer"];
+    let jobs = |prefix: &str, n: usize| -> Vec<NewJob> {
+        (0..n)
+            .map(|i| job(&format!("{prefix}{i}"), titles[i % titles.len()]))
+            .collect()
+    };
+    upsert(db, Some(acme), &jobs("a", 12), true, NOW).await;
+    upsert(db, Some(globex), &jobs("g", 8), true, NOW).await;
+    let cached = CachedStore::new(db.clone(), &CacheConfig::default());
+    let search = |q: &str| JobFilter {
+        q: Some(q.into()),
+        ..JobFilter::default()
+    };
+    let filters = [
+        JobFilter::default(),
+        search("rust "),
+        search("engin"),
+        JobFilter {
+            stage: Some(Stage::Saved),
+            ..JobFilter::default()
+        },
+        JobFilter {
+            stage: Some(Stage::Inbox),
+            company: Some(acme),
+            ..JobFilter::default()
+        },
+        JobFilter {
+            stage: Some(Stage::Applied),
+            ..search("rust ")
+        },
+        JobFilter {
+            company: Some(globex),
+            ..search("baker ")
+        },
+    ];
+    let all = ids(db, &JobFilter::default()).await;
+    let check = |when: String| {
+        let (cached, filters) = (&cached, &filters);
+        async move {
+            for filter in filters {
+                assert_eq!(
+                    *cached.job_counts(filter, NOW, false).await.unwrap(),
+                    db.job_counts(filter, NOW).await.unwrap(),
+                    "{filter:?} {when}"
+                );
+            }
+        }
+    };
+    check("before any change".into()).await;
+    let tallies = cached.stats()[3].misses;
+    assert_eq!(tallies, filters.len() as u64);
+
+    // Jobs of both companies, one moved twice, one moved and back, one across every filter.
+    let steps = [
+        (0..5, Stage::Saved),
+        (3..7, Stage::Applied),
+        (0..1, Stage::Inbox),
+        (10..16, Stage::Interviewing),
+        (12..13, Stage::Inbox),
+        (1..2, Stage::Applied),
+    ];
+    for (range, stage) in steps {
+        cached
+            .change_jobs(&all[range.clone()], &JobChange::Stage(stage), NOW)
+            .await
+            .unwrap();
+        check(format!("after moving {range:?} to {stage:?}")).await;
+    }
+    assert_eq!(
+        cached.stats()[3].misses,
+        tallies,
+        "every count came from its tally and the moves"
+    );
+
+    // So many moves since the tally that each filter is counted afresh, once.
+    for round in 0..101 {
+        let stage = [Stage::Saved, Stage::Offer][round % 2];
+        cached
+            .change_jobs(&all, &JobChange::Stage(stage), NOW)
+            .await
+            .unwrap();
+    }
+    check("after 2,020 moves".into()).await;
+    check("again".into()).await;
+    assert_eq!(cached.stats()[3].misses, tallies * 2);
+
+    // Collection changes what every filter holds: new tallies.
+    cached
+        .upsert_jobs(UpsertBatch {
+            company_id: Some(acme),
+            jobs: &jobs("a", 14),
+            complete: true,
+            now: NOW,
+        })
+        .await
+        .unwrap();
+    check("after a collection".into()).await;
+    assert_eq!(cached.stats()[3].misses, tallies * 3);
+}
+
+#[tokio::test]
 async fn the_cache_never_serves_older_than_the_users_own_change() {
     let t = open().await;
     upsert(

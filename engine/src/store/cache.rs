@@ -13,10 +13,12 @@
 //!   filter by star), and that job's details. Other lists keep their pages: the job's new
 //!   stage or star is noted ("marks") and laid over the rows of every page read from the cache
 //!   until the next full invalidation, since neither decides which jobs such a list holds or
-//!   their order;
+//!   their order. Counts after a stage change are not read afresh either: the expensive part,
+//!   a [`Tally`] of every job the filter holds, is kept until the next full invalidation, and
+//!   the jobs moved since it are read from the stage history and laid over it;
 //! - notes: that job's details only (no list or count shows them).
 
-use super::{JobChange, Store, StoreError, UpsertBatch, UpsertCounts};
+use super::{JobChange, Store, StoreError, Tally, UpsertBatch, UpsertCounts};
 use crate::config::CacheConfig;
 use model::Stage;
 use model::{CacheInfo, Job, JobCounts, JobFilter, JobQuery, JobSummary, Page};
@@ -135,6 +137,17 @@ fn weigh_counts(counts: &JobCounts) -> u32 {
     .unwrap_or(u32::MAX)
 }
 
+fn weigh_tally(tally: &Tally) -> u32 {
+    u32::try_from(
+        128 + tally
+            .companies
+            .values()
+            .map(|(name, _)| 64 + name.len())
+            .sum::<usize>(),
+    )
+    .unwrap_or(u32::MAX)
+}
+
 /// A [`Store`] with caches in front of its reads.
 pub struct CachedStore<S> {
     inner: S,
@@ -153,6 +166,8 @@ pub struct CachedStore<S> {
     user_writes: tokio::sync::Mutex<()>,
     pages: Counted<Page<JobSummary>>,
     counts: Counted<JobCounts>,
+    /// Kept across stage changes; the counts above are these with the moves since laid over.
+    tallies: Counted<Tally>,
     jobs: Counted<Job>,
 }
 
@@ -170,7 +185,7 @@ impl<S: Store> CachedStore<S> {
                 "job_pages",
                 config.jobs_ttl_secs,
                 // The last tenth of the budget is the server's, for rendered pages.
-                budget / 10 * 5,
+                budget / 10 * 4,
                 weigh_page,
             ),
             counts: Counted::new(
@@ -178,6 +193,12 @@ impl<S: Store> CachedStore<S> {
                 config.dashboard_ttl_secs,
                 budget / 10,
                 weigh_counts,
+            ),
+            tallies: Counted::new(
+                "count_tallies",
+                config.dashboard_ttl_secs,
+                budget / 10,
+                weigh_tally,
             ),
             jobs: Counted::new("jobs", config.jobs_ttl_secs, budget / 10 * 3, weigh_job),
         }
@@ -301,21 +322,45 @@ impl<S: Store> CachedStore<S> {
         if fresh {
             return Ok(Arc::new(self.inner.job_counts(filter, now).await?));
         }
-        let query = JobQuery {
+        let text = JobQuery {
             filter: filter.clone(),
             ..JobQuery::default()
-        };
-        // Counts are per stage: a star changes only those of a filter by star.
-        let second = if filter.starred.is_some() {
+        }
+        .to_query_string();
+        // Counts are per stage: a star changes only those of a filter by star, which are
+        // counted afresh after one (their tally is keyed by stars and stages too).
+        let starred = filter.starred.is_some();
+        let second = if starred {
             &self.user_generation
         } else {
             &self.stage_generation
         };
+        let key = self.key(text.clone(), Some(second));
+        let tally_key = self.key(text, starred.then_some(&self.user_generation));
         self.counts
-            .get_or_load(
-                self.key(query.to_query_string(), Some(second)),
-                self.inner.job_counts(filter, now),
-            )
+            .get_or_load(key, async {
+                let tally = self
+                    .tallies
+                    .get_or_load(tally_key.clone(), self.inner.count_tally(filter, now))
+                    .await?;
+                match self
+                    .inner
+                    .stage_moves(filter, tally.history_id, now)
+                    .await?
+                {
+                    Some(moves) => Ok(tally.counts(filter, &moves)),
+                    None => {
+                        // So many moves that a new tally is cheaper, for later readers too. It
+                        // is read after this key was taken, so it holds every change before.
+                        self.tallies.cache.invalidate(&tally_key).await;
+                        let tally = self
+                            .tallies
+                            .get_or_load(tally_key, self.inner.count_tally(filter, now))
+                            .await?;
+                        Ok(tally.counts(filter, &[]))
+                    }
+                }
+            })
             .await
     }
 
@@ -373,6 +418,11 @@ impl<S: Store> CachedStore<S> {
     }
 
     pub fn stats(&self) -> Vec<CacheInfo> {
-        vec![self.pages.stats(), self.counts.stats(), self.jobs.stats()]
+        vec![
+            self.pages.stats(),
+            self.counts.stats(),
+            self.jobs.stats(),
+            self.tallies.stats(),
+        ]
     }
 }

@@ -5,11 +5,9 @@ use super::cursor::Cursor;
 use super::fts::{Match, Terms};
 use super::{Database, StoreError};
 use model::{
-    DuplicateRef, Highlight, Inclusion, Job, JobCounts, JobFilter, JobSummary, Page, Salary, Sort,
-    Stage, StageChange,
+    DuplicateRef, Highlight, Inclusion, Job, JobFilter, JobSummary, Page, Salary, Sort, StageChange,
 };
 use sqlx::{QueryBuilder, Row, Sqlite, sqlite::SqliteRow};
-use std::collections::{BTreeMap, HashMap};
 
 /// Columns of a list row, read by [`summary_from_row`].
 const SUMMARY_COLUMNS: &str = "j.id, j.company_id, j.title, j.company, j.location, j.remote, \
@@ -31,21 +29,24 @@ const WEIGHTS: &str = "10.0, 4.0, 2.0, 1.0";
 /// total.
 pub const SEARCH_CANDIDATES: i64 = 1_000;
 /// Companies listed with their counts, most jobs first.
-const MAX_COMPANY_COUNTS: usize = 200;
-/// Jobs per stage, and per company (id, name, jobs).
-type Counted = (Vec<(Stage, u64)>, Vec<(Option<i64>, String, u64)>);
+pub(super) const MAX_COMPANY_COUNTS: usize = 200;
 
 /// Tokens of description around the match in a snippet.
 const SNIPPET_TOKENS: u32 = 24;
 
 /// Which parts of a filter to apply: counts leave out the dimension they count.
 #[derive(Clone, Copy, Default)]
-struct Skip {
-    stage: bool,
-    company: bool,
+pub(super) struct Skip {
+    pub stage: bool,
+    pub company: bool,
 }
 
-fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, filter: &JobFilter, now: i64, skip: Skip) {
+pub(super) fn push_filters(
+    qb: &mut QueryBuilder<'_, Sqlite>,
+    filter: &JobFilter,
+    now: i64,
+    skip: Skip,
+) {
     match filter.archived {
         Inclusion::Exclude => qb.push(" AND j.archived_at IS NULL"),
         Inclusion::Only => qb.push(" AND j.archived_at IS NOT NULL"),
@@ -166,11 +167,11 @@ fn salary_from_row(row: &SqliteRow) -> Result<Option<Salary>, StoreError> {
 }
 
 /// A stored enum value; the schema's CHECK constraints make failure a corrupt database.
-fn parse<T: std::str::FromStr<Err = String>>(text: String) -> Result<T, StoreError> {
+pub(super) fn parse<T: std::str::FromStr<Err = String>>(text: String) -> Result<T, StoreError> {
     text.parse().map_err(StoreError::Corrupt)
 }
 
-fn parse_opt<T: std::str::FromStr<Err = String>>(
+pub(super) fn parse_opt<T: std::str::FromStr<Err = String>>(
     text: Option<String>,
 ) -> Result<Option<T>, StoreError> {
     text.map(parse).transpose()
@@ -204,7 +205,7 @@ impl Database {
     /// ASCII characters with at most [`MAX_EXPANSION`] such terms (cached), plus the word
     /// itself as a whole (stemmed) term, since the index holds stems ("engineer" is
     /// "engin"); otherwise it stays an FTS5 prefix.
-    async fn match_for(&self, q: &str) -> Result<Option<Match>, StoreError> {
+    pub(super) async fn match_for(&self, q: &str) -> Result<Option<Match>, StoreError> {
         let Some(terms) = Terms::parse(q) else {
             return Ok(None);
         };
@@ -444,144 +445,6 @@ impl Database {
         qb.push_bind(terms.text.clone());
         qb.push(format!(" ORDER BY {outer_order}"));
         Ok(qb.build().fetch_all(self.reader()).await?)
-    }
-
-    /// Jobs per stage (ignoring the stage filter, so every tab shows its count) and per
-    /// company (ignoring the company filter), plus the total for the whole filter.
-    pub async fn job_counts(&self, filter: &JobFilter, now: i64) -> Result<JobCounts, StoreError> {
-        // The untrimmed text: a trailing space says the last word is finished.
-        let (stages, companies) = match filter.query().and(filter.q.as_deref()) {
-            Some(q) => match self.match_for(q).await? {
-                Some(terms) => self.search_counts(filter, &terms, now).await?,
-                None => return Ok(JobCounts::default()),
-            },
-            None => self.list_counts(filter, now).await?,
-        };
-        // The stage counts ignore only the stage filter, so the total follows from them.
-        let total = match filter.stage {
-            None => stages.iter().map(|(_, n)| n).sum(),
-            Some(stage) => stages
-                .iter()
-                .find(|(s, _)| *s == stage)
-                .map_or(0, |(_, n)| *n),
-        };
-        Ok(JobCounts {
-            total,
-            stages,
-            companies,
-        })
-    }
-
-    /// Counts without a search: each dimension grouped on its own covering index.
-    async fn list_counts(&self, filter: &JobFilter, now: i64) -> Result<Counted, StoreError> {
-        let mut qb =
-            QueryBuilder::new("SELECT j.stage AS stage, count(*) AS n FROM jobs j WHERE 1");
-        push_filters(
-            &mut qb,
-            filter,
-            now,
-            Skip {
-                stage: true,
-                company: false,
-            },
-        );
-        qb.push(" GROUP BY j.stage");
-        let mut stages: Vec<(Stage, u64)> = Vec::new();
-        for row in qb.build().fetch_all(self.reader()).await? {
-            stages.push((
-                parse(row.try_get("stage")?)?,
-                row.try_get::<i64, _>("n")? as u64,
-            ));
-        }
-        stages.sort_by_key(|(stage, _)| *stage);
-
-        // Grouped on the index alone; names come from the companies table. Jobs found by a
-        // saved search belong to no company board: their row has no id and an empty name.
-        let mut qb = QueryBuilder::new(
-            "SELECT g.company_id AS company_id, \
-             coalesce(c.name, '') AS company, g.n AS n FROM (SELECT j.company_id AS company_id, \
-             count(*) AS n FROM jobs j WHERE 1",
-        );
-        push_filters(
-            &mut qb,
-            filter,
-            now,
-            Skip {
-                stage: false,
-                company: true,
-            },
-        );
-        qb.push(format!(
-            " GROUP BY j.company_id) g LEFT JOIN companies c ON c.id = g.company_id \
-             ORDER BY g.n DESC, company LIMIT {MAX_COMPANY_COUNTS}"
-        ));
-        let mut companies = Vec::new();
-        for row in qb.build().fetch_all(self.reader()).await? {
-            companies.push((
-                row.try_get("company_id")?,
-                row.try_get("company")?,
-                row.try_get::<i64, _>("n")? as u64,
-            ));
-        }
-        Ok((stages, companies))
-    }
-
-    /// Counts for a search in one pass over its matches: each match costs a lookup of its job
-    /// row, so the matches are grouped by stage and company together (ignoring both filters)
-    /// and each dimension is summed from that, instead of reading every match twice.
-    async fn search_counts(
-        &self,
-        filter: &JobFilter,
-        terms: &Match,
-        now: i64,
-    ) -> Result<Counted, StoreError> {
-        let mut qb = QueryBuilder::new(
-            "SELECT j.stage AS stage, j.company_id AS company_id, count(*) AS n \
-             FROM jobs_fts CROSS JOIN jobs j ON j.id = jobs_fts.rowid WHERE jobs_fts MATCH ",
-        );
-        qb.push_bind(terms.text.clone());
-        push_filters(
-            &mut qb,
-            filter,
-            now,
-            Skip {
-                stage: true,
-                company: true,
-            },
-        );
-        qb.push(" GROUP BY j.stage, j.company_id");
-        let mut stages: BTreeMap<Stage, u64> = BTreeMap::new();
-        let mut per_company: HashMap<Option<i64>, u64> = HashMap::new();
-        for row in qb.build().fetch_all(self.reader()).await? {
-            let stage: Stage = parse(row.try_get("stage")?)?;
-            let company: Option<i64> = row.try_get("company_id")?;
-            let n = row.try_get::<i64, _>("n")? as u64;
-            if filter.company.is_none_or(|c| company == Some(c)) {
-                *stages.entry(stage).or_default() += n;
-            }
-            if filter.stage.is_none_or(|s| s == stage) {
-                *per_company.entry(company).or_default() += n;
-            }
-        }
-        let names: HashMap<i64, String> = sqlx::query_as("SELECT id, name FROM companies")
-            .fetch_all(self.reader())
-            .await?
-            .into_iter()
-            .collect();
-        let mut companies: Vec<(Option<i64>, String, u64)> = per_company
-            .into_iter()
-            .map(|(id, n)| {
-                let name = id
-                    .and_then(|id| names.get(&id))
-                    .cloned()
-                    .unwrap_or_default();
-                (id, name, n)
-            })
-            .collect();
-        // As the list's query orders them: most jobs first, then by name.
-        companies.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
-        companies.truncate(MAX_COMPANY_COUNTS);
-        Ok((stages.into_iter().collect(), companies))
     }
 
     /// One job with its stage history and the other sources that list the same opening.

@@ -8,6 +8,7 @@ mod bulk;
 mod cache;
 mod checkpoint;
 mod companies;
+mod counts;
 mod cursor;
 mod db;
 mod export;
@@ -26,6 +27,7 @@ mod user;
 
 pub use cache::CachedStore;
 pub use companies::{CompanyRow, CompanyStats, NewCompany};
+pub use counts::{StageMove, Tally};
 pub use cursor::Cursor;
 pub use db::{Database, StoreError};
 pub use export::ExportFormat;
@@ -62,6 +64,21 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
     ) -> impl Future<Output = Result<JobCounts, StoreError>> + Send;
 
+    /// The filter's counts at a point of the stage history, for [`StageMove`]s to be laid over.
+    fn count_tally(
+        &self,
+        filter: &JobFilter,
+        now: i64,
+    ) -> impl Future<Output = Result<Tally, StoreError>> + Send;
+
+    /// The jobs the filter holds that changed stage after `history_id` (`None`: too many).
+    fn stage_moves(
+        &self,
+        filter: &JobFilter,
+        history_id: i64,
+        now: i64,
+    ) -> impl Future<Output = Result<Option<Vec<StageMove>>, StoreError>> + Send;
+
     fn job(&self, id: i64) -> impl Future<Output = Result<Option<Job>, StoreError>> + Send;
 
     fn upsert_jobs(
@@ -90,6 +107,19 @@ impl Store for Database {
 
     async fn job_counts(&self, filter: &JobFilter, now: i64) -> Result<JobCounts, StoreError> {
         Database::job_counts(self, filter, now).await
+    }
+
+    async fn count_tally(&self, filter: &JobFilter, now: i64) -> Result<Tally, StoreError> {
+        Database::count_tally(self, filter, now).await
+    }
+
+    async fn stage_moves(
+        &self,
+        filter: &JobFilter,
+        history_id: i64,
+        now: i64,
+    ) -> Result<Option<Vec<StageMove>>, StoreError> {
+        Database::stage_moves(self, filter, history_id, now).await
     }
 
     async fn job(&self, id: i64) -> Result<Option<Job>, StoreError> {
