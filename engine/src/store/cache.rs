@@ -139,11 +139,12 @@ fn weigh_counts(counts: &JobCounts) -> u32 {
 
 fn weigh_tally(tally: &Tally) -> u32 {
     u32::try_from(
-        128 + tally
-            .companies
-            .values()
-            .map(|(name, _)| 64 + name.len())
-            .sum::<usize>(),
+        128 + tally.matches.as_ref().map_or(0, |m| m.bytes())
+            + tally
+                .companies
+                .values()
+                .map(|(name, _)| 64 + name.len())
+                .sum::<usize>(),
     )
     .unwrap_or(u32::MAX)
 }

@@ -3,7 +3,9 @@
 //! - a [`Tally`]: the counts as the database held them at one point of the stage history
 //!   (grouping every job the filter holds: tens of milliseconds for a common search);
 //! - the [`StageMove`]s since that point: the few jobs the user moved from one stage to another
-//!   that the filter holds (one small query over the history and those jobs).
+//!   that the filter holds (one small query over the history and those jobs; for a search, the
+//!   tally remembers which jobs matched, since asking the search index again about a few jobs
+//!   costs about as much as the search itself).
 //!
 //! [`Tally::counts`] lays the moves over the tally. Only the stage history changes a job's stage,
 //! and every other change to what a filter holds (collection, archiving, an import) makes the
@@ -29,12 +31,45 @@ pub struct Tally {
     /// Jobs per company (name, jobs), ignoring the company filter: every company, not only the
     /// ones listed, so that a move can raise one into the list.
     pub companies: HashMap<Option<i64>, (String, u64)>,
+    /// For a search, the jobs it holds (ignoring the stage and company filters).
+    pub matches: Option<IdSet>,
+}
+
+/// A set of job ids as one bit per id up to the largest: an eighth of a byte per job in the
+/// database, whatever the number of matches.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdSet(Vec<u64>);
+
+impl IdSet {
+    pub fn insert(&mut self, id: i64) {
+        let Ok(id) = usize::try_from(id) else {
+            return;
+        };
+        let word = id / 64;
+        if word >= self.0.len() {
+            self.0.resize(word + 1, 0);
+        }
+        self.0[word] |= 1 << (id % 64);
+    }
+
+    pub fn contains(&self, id: i64) -> bool {
+        usize::try_from(id)
+            .ok()
+            .and_then(|id| self.0.get(id / 64).map(|word| word & (1 << (id % 64)) != 0))
+            .unwrap_or(false)
+    }
+
+    /// Bytes held.
+    pub fn bytes(&self) -> usize {
+        self.0.len() * 8
+    }
 }
 
 /// A job the filter holds that moved between stages since a tally (net: its stage at the
 /// tally and its stage now).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StageMove {
+    pub job_id: i64,
     pub company_id: Option<i64>,
     pub company: String,
     pub from: Stage,
@@ -46,7 +81,12 @@ impl Tally {
     pub fn counts(&self, filter: &JobFilter, moves: &[StageMove]) -> JobCounts {
         let mut stages = self.stages.clone();
         let mut companies = self.companies.clone();
-        for moved in moves {
+        let held = |m: &&StageMove| {
+            self.matches
+                .as_ref()
+                .is_none_or(|set| set.contains(m.job_id))
+        };
+        for moved in moves.iter().filter(held) {
             if filter.company.is_none_or(|c| moved.company_id == Some(c)) {
                 let from = stages.entry(moved.from).or_default();
                 *from = from.saturating_sub(1);
@@ -108,7 +148,13 @@ impl Database {
         let terms = match filter.query().and(filter.q.as_deref()) {
             Some(q) => match self.match_for(q).await? {
                 Some(terms) => Some(terms),
-                None => return Ok(Tally::default()),
+                // Nothing to search for: no job, now or after any move.
+                None => {
+                    return Ok(Tally {
+                        matches: Some(IdSet::default()),
+                        ..Tally::default()
+                    });
+                }
             },
             None => None,
         };
@@ -128,8 +174,9 @@ impl Database {
         Ok(tally)
     }
 
-    /// The jobs the filter holds (ignoring its stage and company) that moved between stages
-    /// after `history_id`, or `None` when so many did that counting afresh is cheaper.
+    /// The jobs the filter holds (ignoring its stage, its company and its search, which the
+    /// tally answers) that moved between stages after `history_id`, or `None` when so many did
+    /// that counting afresh is cheaper.
     pub async fn stage_moves(
         &self,
         filter: &JobFilter,
@@ -165,15 +212,7 @@ impl Database {
             return Ok(Some(Vec::new()));
         }
         let ids = serde_json::to_string(&net.keys().collect::<Vec<_>>()).expect("ids serialize");
-        let terms = match filter.query().and(filter.q.as_deref()) {
-            Some(q) => match self.match_for(q).await? {
-                Some(terms) => Some(terms),
-                None => return Ok(Some(Vec::new())),
-            },
-            None => None,
-        };
-        // Driven from the moved jobs (CROSS JOIN fixes the order); a search's matches are read
-        // once, as the set the moved jobs are looked up in.
+        // Driven from the moved jobs (CROSS JOIN fixes the order).
         let mut qb = QueryBuilder::new(
             "SELECT j.id AS id, j.company_id AS company_id, coalesce(c.name, '') AS company \
              FROM json_each(",
@@ -191,15 +230,12 @@ impl Database {
                 company: true,
             },
         );
-        if let Some(terms) = terms {
-            qb.push(" AND j.id IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ")
-                .push_bind(terms.text)
-                .push(")");
-        }
         let mut moves = Vec::new();
         for row in qb.build().fetch_all(self.reader()).await? {
-            let (from, to) = net[&row.try_get::<i64, _>("id")?];
+            let job_id: i64 = row.try_get("id")?;
+            let (from, to) = net[&job_id];
             moves.push(StageMove {
+                job_id,
                 company_id: row.try_get("company_id")?,
                 company: row.try_get("company")?,
                 from,
@@ -273,7 +309,8 @@ async fn search_tally(
     tally: &mut Tally,
 ) -> Result<(), StoreError> {
     let mut qb = QueryBuilder::new(
-        "SELECT j.stage AS stage, j.company_id AS company_id, count(*) AS n \
+        "SELECT j.stage AS stage, j.company_id AS company_id, count(*) AS n, \
+         group_concat(j.id) AS ids \
          FROM jobs_fts CROSS JOIN jobs j ON j.id = jobs_fts.rowid WHERE jobs_fts MATCH ",
     );
     qb.push_bind(terms.to_owned());
@@ -288,7 +325,14 @@ async fn search_tally(
     );
     qb.push(" GROUP BY j.stage, j.company_id");
     let mut per_company: HashMap<Option<i64>, u64> = HashMap::new();
+    let mut matches = IdSet::default();
     for row in qb.build().fetch_all(&mut **tx).await? {
+        let ids: String = row.try_get("ids")?;
+        for id in ids.split(',') {
+            matches.insert(id.parse().map_err(|_| {
+                StoreError::Corrupt(format!("a job id `{id}` that is not a number"))
+            })?);
+        }
         let stage: Stage = parse(row.try_get("stage")?)?;
         let company: Option<i64> = row.try_get("company_id")?;
         let n = row.try_get::<i64, _>("n")? as u64;
@@ -311,6 +355,7 @@ async fn search_tally(
             (id, (name, n))
         })
         .collect();
+    tally.matches = Some(matches);
     Ok(())
 }
 
@@ -320,6 +365,7 @@ mod tests {
 
     fn moved(company: i64, from: Stage, to: Stage) -> StageMove {
         StageMove {
+            job_id: company * 100,
             company_id: Some(company),
             company: format!("C{company}"),
             from,
@@ -335,6 +381,7 @@ mod tests {
                 (Some(1), ("C1".to_owned(), 6)),
                 (Some(2), ("C2".to_owned(), 5)),
             ]),
+            matches: None,
         }
     }
 
@@ -384,6 +431,29 @@ mod tests {
             vec![(Stage::Inbox, 9), (Stage::Saved, 2), (Stage::Offer, 1)],
             "the stage left by the job with no count drops out; the applied count never went below zero"
         );
+    }
+
+    #[test]
+    fn a_search_counts_only_the_moves_of_jobs_it_matched() {
+        let mut matches = IdSet::default();
+        matches.insert(100);
+        matches.insert(300);
+        let search = Tally {
+            matches: Some(matches.clone()),
+            ..tally()
+        };
+        let all = JobFilter::default();
+        let counts = search.counts(
+            &all,
+            &[
+                moved(1, Stage::Inbox, Stage::Saved),
+                moved(2, Stage::Inbox, Stage::Saved),
+            ],
+        );
+        assert_eq!(counts.stages, vec![(Stage::Inbox, 9), (Stage::Saved, 2)]);
+        assert!(matches.contains(300) && !matches.contains(200) && !matches.contains(-1));
+        assert!(!matches.contains(1 << 40), "beyond the largest id");
+        assert_eq!(matches.bytes(), 5 * 8);
     }
 
     #[test]

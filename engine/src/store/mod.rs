@@ -27,7 +27,7 @@ mod user;
 
 pub use cache::CachedStore;
 pub use companies::{CompanyRow, CompanyStats, NewCompany};
-pub use counts::{StageMove, Tally};
+pub use counts::{IdSet, StageMove, Tally};
 pub use cursor::Cursor;
 pub use db::{Database, StoreError};
 pub use export::ExportFormat;
