@@ -70,6 +70,10 @@ impl<V: Send + Sync + 'static> Counted<V> {
     where
         F: Future<Output = Result<V, StoreError>>,
     {
+        // On the heap: a load nests the store's query futures (and, for counts, a second cache
+        // lookup), and held inline they make every caller's future, and an unoptimized build's
+        // stack frames, hundreds of kilobytes deep.
+        let load = Box::pin(load);
         let loaded = AtomicBool::new(false);
         let result = self
             .cache
