@@ -18,6 +18,7 @@
 //!   the jobs moved since it are read from the stage history and laid over it;
 //! - notes: that job's details only (no list or count shows them).
 
+use super::weigh::{self, Heap};
 use super::{JobChange, Store, StoreError, Tally, UpsertBatch, UpsertCounts};
 use crate::config::CacheConfig;
 use model::Stage;
@@ -51,14 +52,14 @@ struct Counted<V> {
     misses: AtomicU64,
 }
 
-impl<V: Send + Sync + 'static> Counted<V> {
-    fn new(name: &'static str, ttl_secs: u64, max_bytes: u64, weigh: fn(&V) -> u32) -> Self {
+impl<V: Heap + Send + Sync + 'static> Counted<V> {
+    fn new(name: &'static str, ttl_secs: u64, max_bytes: u64) -> Self {
         Self {
             name,
             cache: Cache::builder()
                 .name(name)
                 .max_capacity(max_bytes)
-                .weigher(move |_key: &Key, value: &Arc<V>| weigh(value))
+                .weigher(|key: &Key, value: &Arc<V>| weigh::entry(&key.2, &**value))
                 .time_to_live(Duration::from_secs(ttl_secs.max(1)))
                 .build(),
             hits: AtomicU64::new(0),
@@ -108,51 +109,6 @@ impl<V: Send + Sync + 'static> Counted<V> {
     }
 }
 
-fn weigh_page(page: &Page<JobSummary>) -> u32 {
-    let text: usize = page
-        .items
-        .iter()
-        .map(|j| {
-            256 + j.title.len()
-                + j.company.len()
-                + j.url.len()
-                + j.location.as_ref().map_or(0, String::len)
-                + j.highlight
-                    .as_ref()
-                    .map_or(0, |h| h.title.len() + h.snippet.len())
-        })
-        .sum();
-    u32::try_from(text + 64).unwrap_or(u32::MAX)
-}
-
-fn weigh_job(job: &Job) -> u32 {
-    u32::try_from(512 + job.description_html.len() + job.description_text.len() + job.notes.len())
-        .unwrap_or(u32::MAX)
-}
-
-fn weigh_counts(counts: &JobCounts) -> u32 {
-    u32::try_from(
-        128 + counts
-            .companies
-            .iter()
-            .map(|c| 48 + c.1.len())
-            .sum::<usize>(),
-    )
-    .unwrap_or(u32::MAX)
-}
-
-fn weigh_tally(tally: &Tally) -> u32 {
-    u32::try_from(
-        128 + tally.matches.as_ref().map_or(0, |m| m.bytes())
-            + tally
-                .companies
-                .values()
-                .map(|(name, _)| 64 + name.len())
-                .sum::<usize>(),
-    )
-    .unwrap_or(u32::MAX)
-}
-
 /// A [`Store`] with caches in front of its reads.
 pub struct CachedStore<S> {
     inner: S,
@@ -191,21 +147,10 @@ impl<S: Store> CachedStore<S> {
                 config.jobs_ttl_secs,
                 // The last tenth of the budget is the server's, for rendered pages.
                 budget / 10 * 4,
-                weigh_page,
             ),
-            counts: Counted::new(
-                "job_counts",
-                config.dashboard_ttl_secs,
-                budget / 10,
-                weigh_counts,
-            ),
-            tallies: Counted::new(
-                "count_tallies",
-                config.dashboard_ttl_secs,
-                budget / 10,
-                weigh_tally,
-            ),
-            jobs: Counted::new("jobs", config.jobs_ttl_secs, budget / 10 * 3, weigh_job),
+            counts: Counted::new("job_counts", config.dashboard_ttl_secs, budget / 10),
+            tallies: Counted::new("count_tallies", config.dashboard_ttl_secs, budget / 10),
+            jobs: Counted::new("jobs", config.jobs_ttl_secs, budget / 10 * 3),
         }
     }
 

@@ -59,9 +59,9 @@ impl IdSet {
             .unwrap_or(false)
     }
 
-    /// Bytes held.
-    pub fn bytes(&self) -> usize {
-        self.0.len() * 8
+    /// The bitmap itself, one bit per id (for its weight in the cache).
+    pub(super) fn words(&self) -> &Vec<u64> {
+        &self.0
     }
 }
 
@@ -126,6 +126,8 @@ impl Tally {
                 .then_with(|| a.0.cmp(&b.0))
         });
         companies.truncate(MAX_COMPANY_COUNTS);
+        // Cached as it is: the slots of every company counted would stay behind the truncation.
+        companies.shrink_to_fit();
         JobCounts {
             total,
             stages,
@@ -453,7 +455,7 @@ mod tests {
         assert_eq!(counts.stages, vec![(Stage::Inbox, 9), (Stage::Saved, 2)]);
         assert!(matches.contains(300) && !matches.contains(200) && !matches.contains(-1));
         assert!(!matches.contains(1 << 40), "beyond the largest id");
-        assert_eq!(matches.bytes(), 5 * 8);
+        assert_eq!(matches.words().len(), 5, "one bit per id up to the largest");
     }
 
     #[test]

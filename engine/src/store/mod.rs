@@ -24,6 +24,7 @@ pub use jobs::SEARCH_CANDIDATES;
 pub mod normalize;
 mod upsert;
 mod user;
+mod weigh;
 
 pub use cache::CachedStore;
 pub use companies::{CompanyRow, CompanyStats, NewCompany};
