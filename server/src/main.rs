@@ -1,6 +1,11 @@
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc gives freed pages back to the system; glibc's malloc held on to them across its
+/// arenas, and the server's RSS kept rising long after its caches were full.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = server::cli::Cli::parse();
