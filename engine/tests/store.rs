@@ -1327,6 +1327,30 @@ async fn the_wal_is_checkpointed_beside_the_writer_not_inside_its_commits() {
     );
 }
 
+#[tokio::test]
+async fn readers_and_the_writer_get_their_own_page_cache_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = DatabaseConfig {
+        path: dir.path().join("jobs.db"),
+        cache_size_kib: 1_024,
+        writer_cache_size_kib: 3_072,
+        ..DatabaseConfig::default()
+    };
+    let db = Database::open(&config).await.unwrap();
+    // Negative: KiB rather than pages.
+    let (reader,): (i64,) = sqlx::query_as("PRAGMA cache_size")
+        .fetch_one(db.reader())
+        .await
+        .unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    let (writer,): (i64,) = sqlx::query_as("PRAGMA cache_size")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((reader, writer), (-1_024, -3_072));
+}
+
 /// SQLite's plan for `query`, its steps joined by "; ".
 async fn plan(db: &Database, query: &str) -> String {
     let steps: Vec<(i64, i64, i64, String)> =

@@ -46,8 +46,12 @@ pub struct DatabaseConfig {
     pub reader_connections: u32,
     /// How long a connection waits on a lock before giving up, in milliseconds.
     pub busy_timeout_ms: u64,
-    /// SQLite page cache per connection, in KiB.
+    /// SQLite page cache of each reader connection, in KiB. Readers touch pages all over the
+    /// file (any job can be opened), so their caches fill to this bound and stay there.
     pub cache_size_kib: u32,
+    /// SQLite page cache of the writer connection, in KiB: a batch of new jobs dirties
+    /// thousands of index pages, and a cache smaller than that spills them mid-transaction.
+    pub writer_cache_size_kib: u32,
     /// Bytes of the file SQLite may memory-map, in MiB (0 disables mmap).
     pub mmap_size_mib: u32,
     /// Where SQLite keeps temporary tables and indexes.
@@ -60,7 +64,8 @@ impl Default for DatabaseConfig {
             path: PathBuf::from("./data/jobscout.db"),
             reader_connections: 4,
             busy_timeout_ms: 5_000,
-            cache_size_kib: 65_536,
+            cache_size_kib: 8_192,
+            writer_cache_size_kib: 65_536,
             mmap_size_mib: 256,
             temp_store: TempStore::Memory,
         }
@@ -104,7 +109,7 @@ impl Default for CacheConfig {
             jobs_ttl_secs: 600,
             analytics_ttl_secs: 300,
             dashboard_ttl_secs: 60,
-            max_mib: 64,
+            max_mib: 16,
         }
     }
 }

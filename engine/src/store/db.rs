@@ -139,7 +139,12 @@ impl Database {
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
-            .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
+            .connect_with(
+                options
+                    .clone()
+                    .pragma("cache_size", format!("-{}", config.writer_cache_size_kib))
+                    .pragma("wal_autocheckpoint", "0"),
+            )
             .await
             .map_err(open_err)?;
         // A bulk load cut short left its indexes deferred: put them back before anything else.
