@@ -372,4 +372,16 @@ async fn main() {
         "RESULT users_anon_trend_mb_per_min {:.2}",
         trend_mb_per_min(&steady_anon)
     );
+    // Caches filling towards their bounds slow down and stop; a leak keeps its slope. The
+    // second half's slope tells them apart.
+    let half = seconds as f64 / 2.0;
+    let late: Vec<(f64, u64)> = steady_anon
+        .iter()
+        .copied()
+        .filter(|s| s.0 >= half)
+        .collect();
+    println!(
+        "RESULT users_anon_trend_second_half_mb_per_min {:.2}",
+        trend_mb_per_min(&late)
+    );
 }
