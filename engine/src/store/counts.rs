@@ -388,6 +388,21 @@ mod tests {
     }
 
     #[test]
+    fn counts_keep_the_largest_companies_and_no_room_for_the_rest() {
+        let many = Tally {
+            companies: (0..500)
+                .map(|i| (Some(i), (format!("C{i}"), i as u64 + 1)))
+                .collect(),
+            ..tally()
+        };
+        let counts = many.counts(&JobFilter::default(), &[]);
+        assert_eq!(counts.companies.len(), MAX_COMPANY_COUNTS);
+        assert_eq!(counts.companies[0], (Some(499), "C499".to_owned(), 500));
+        // They are cached: the slots of the 300 left out would stay allocated behind them.
+        assert_eq!(counts.companies.capacity(), MAX_COMPANY_COUNTS);
+    }
+
+    #[test]
     fn moves_shift_stage_counts_and_leave_company_counts_without_a_stage_filter() {
         let all = JobFilter::default();
         let counts = tally().counts(&all, &[moved(1, Stage::Inbox, Stage::Applied)]);
