@@ -22,8 +22,16 @@ trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$dir"' EXIT
 
 # The simulator refuses more than 600 requests a second per host; Jobscout keeps to 500.
 "$bin/jobscout-sim" --addr "127.0.0.1:$sim_port" --companies "$companies" --jobs 50 --rate-limit 600 > "$dir/sim.log" 2>&1 &
-pids+=($!)
-until curl -sf "http://127.0.0.1:$sim_port/_sim/config" > "$dir/config.yaml"; do sleep 0.1; done
+sim=$!
+pids+=($sim)
+# Waits for URL to answer while process PID lives; if it dies (a port still taken), says why.
+wait_for() {
+  until curl -sf "$1" > "$3"; do
+    kill -0 "$2" 2> /dev/null || { echo "exited before answering $1:" >&2; tail -n 5 "$4" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+wait_for "http://127.0.0.1:$sim_port/_sim/config" "$sim" "$dir/config.yaml" "$dir/sim.log"
 export JOBSCOUT_COLLECTION__PER_HOST_RPS=500 JOBSCOUT_LOG__LEVEL=warn
 # Every company in one `company add` (each still checked with one fetch).
 curl -sf "http://127.0.0.1:$sim_port/_sim/world" | grep -o '"paste_url":"[^"]*"' | cut -d'"' -f4 > "$dir/urls"
@@ -34,7 +42,7 @@ xargs "$bin/jobscout" --config "$dir/config.yaml" --db "$dir/jobs.db" company ad
 server=$!
 pids+=($server)
 base="http://127.0.0.1:$port"
-until curl -sf "$base/health" > /dev/null; do sleep 0.2; done
+wait_for "$base/health" "$server" /dev/null "$dir/server.log"
 
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$server/status"; }
 # CPU time a process has used, in clock ticks (user + system).
