@@ -58,8 +58,10 @@ wire_enum!(
     }
 );
 
-/// Jobs seen, new, updated and closed.
+/// Jobs seen, new, updated and closed. A missing count reads as zero (a progress stream leaves
+/// zeros out).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RunCounts {
     pub seen: u64,
     pub new: u64,
@@ -67,14 +69,15 @@ pub struct RunCounts {
     pub closed: u64,
 }
 
-/// One company (or saved search) of a run. Every field but the id and the label may be left
-/// out where it says nothing (see [`RunItem::compact`]): the missing ones read as queued,
-/// empty and zero.
+/// One company (or saved search) of a run. Every field but the id may be left out where it says
+/// nothing (see [`RunItem::compact`]): the missing ones read as queued, empty and zero. A
+/// missing label marks a change to an item the reader has (see [`RunItem::change`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunItem {
     pub id: i64,
     #[serde(default)]
     pub company_id: Option<i64>,
+    #[serde(default)]
     pub label: String,
     #[serde(default = "queued_phase")]
     pub phase: Phase,
@@ -124,22 +127,51 @@ impl RunItem {
     /// when it starts, and a queued company is then its id, company and name, a quarter of its
     /// full form. It reads back as the same item.
     pub fn compact(&self) -> impl Serialize + '_ {
-        Compact(self)
+        Compact {
+            item: self,
+            identity: true,
+        }
+    }
+
+    /// [`RunItem::compact`] without the company and the label, which never change within a
+    /// run: how a progress stream sends a company that changed to readers that have the run.
+    /// [`RunItem::merge`] reads it back.
+    pub fn change(&self) -> impl Serialize + '_ {
+        Compact {
+            item: self,
+            identity: false,
+        }
+    }
+
+    /// Takes what a progress stream sent for this item: the sent item as it is, except that a
+    /// change (sent without its label) keeps the company and the label known here.
+    pub fn merge(&mut self, mut sent: RunItem) {
+        if sent.label.is_empty() {
+            sent.label = std::mem::take(&mut self.label);
+            sent.company_id = self.company_id;
+        }
+        *self = sent;
     }
 }
 
-struct Compact<'a>(&'a RunItem);
+struct Compact<'a> {
+    item: &'a RunItem,
+    /// With the company and the label.
+    identity: bool,
+}
 
 impl Serialize for Compact<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let item = self.0;
+        let item = self.item;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &item.id)?;
-        if let Some(company) = item.company_id {
-            map.serialize_entry("company_id", &company)?;
+        if self.identity {
+            if let Some(company) = item.company_id {
+                map.serialize_entry("company_id", &company)?;
+            }
+            map.serialize_entry("label", &item.label)?;
         }
-        map.serialize_entry("label", &item.label)?;
         if item.phase != Phase::Queued {
             map.serialize_entry("phase", &item.phase)?;
         }
@@ -153,13 +185,40 @@ impl Serialize for Compact<'_> {
             map.serialize_entry("finished_at", &crate::time::rfc3339(at))?;
         }
         if item.counts != RunCounts::default() {
-            map.serialize_entry("counts", &item.counts)?;
+            map.serialize_entry("counts", &CompactCounts(&item.counts))?;
         }
         if let Some(error) = &item.error {
             map.serialize_entry("error", error)?;
         }
         if !item.notes.is_empty() {
             map.serialize_entry("notes", &item.notes)?;
+        }
+        map.end()
+    }
+}
+
+/// Counts without their zeros (most companies of a run add nothing new).
+struct CompactCounts<'a>(&'a RunCounts);
+
+impl Serialize for CompactCounts<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let RunCounts {
+            seen,
+            new,
+            updated,
+            closed,
+        } = *self.0;
+        let mut map = serializer.serialize_map(None)?;
+        for (name, count) in [
+            ("seen", seen),
+            ("new", new),
+            ("updated", updated),
+            ("closed", closed),
+        ] {
+            if count != 0 {
+                map.serialize_entry(name, &count)?;
+            }
         }
         map.end()
     }
@@ -195,6 +254,29 @@ impl Run {
             counts: self.counts,
             error: self.error.clone(),
             items: Vec::new(),
+        }
+    }
+
+    /// Applies a `runs` update of a progress stream to this run: its own fields, and each
+    /// company sent (see [`RunItem::merge`]). Companies are kept in id order, as runs list them.
+    pub fn merge(&mut self, update: Run) {
+        let Run {
+            status,
+            finished_at,
+            counts,
+            error,
+            items,
+            ..
+        } = update;
+        self.status = status;
+        self.finished_at = finished_at;
+        self.counts = counts;
+        self.error = error;
+        for item in items {
+            match self.items.binary_search_by_key(&item.id, |i| i.id) {
+                Ok(at) => self.items[at].merge(item),
+                Err(at) => self.items.insert(at, item),
+            }
         }
     }
 
@@ -250,6 +332,76 @@ mod tests {
         let full = serde_json::to_value(&finished).unwrap();
         assert!(full["company_id"].is_null() && full["notes"].is_array());
         assert_eq!(serde_json::from_value::<RunItem>(full).unwrap(), finished);
+    }
+
+    #[test]
+    fn a_change_leaves_out_what_never_changes_and_merges_into_the_item_known() {
+        let queued = RunItem::queued(7, Some(3), "Acme");
+        let done = RunItem {
+            phase: Phase::Done,
+            status: RunStatus::Succeeded,
+            started_at: Some(1_790_000_000),
+            finished_at: Some(1_790_000_002),
+            counts: RunCounts {
+                seen: 50,
+                ..RunCounts::default()
+            },
+            ..queued.clone()
+        };
+        let json = serde_json::to_string(&done.change()).unwrap();
+        assert_eq!(
+            json,
+            r#"{"id":7,"phase":"done","status":"succeeded","started_at":"2026-09-21T14:13:20Z","finished_at":"2026-09-21T14:13:22Z","counts":{"seen":50}}"#
+        );
+        let mut known = queued.clone();
+        known.merge(serde_json::from_str(&json).unwrap());
+        assert_eq!(known, done, "the company and the label stay");
+        // An item sent whole replaces what was known, label and all.
+        let renamed = RunItem::queued(7, None, "Acme Robotics");
+        known.merge(
+            serde_json::from_str(&serde_json::to_string(&renamed.compact()).unwrap()).unwrap(),
+        );
+        assert_eq!(known, renamed);
+    }
+
+    #[test]
+    fn a_run_update_merges_only_the_companies_sent_in_id_order() {
+        let item = |id: i64, status: RunStatus| RunItem {
+            status,
+            ..RunItem::queued(id, Some(id), format!("Company {id}"))
+        };
+        let run = |items: Vec<RunItem>| Run {
+            id: 1,
+            scope: RunScope::All,
+            trigger: RunTrigger::Ui,
+            status: RunStatus::Running,
+            started_at: 1_000,
+            finished_at: None,
+            counts: RunCounts::default(),
+            error: None,
+            items,
+        };
+        let mut known = run(vec![
+            item(1, RunStatus::Running),
+            item(3, RunStatus::Queued),
+        ]);
+        let mut update = run(vec![
+            item(3, RunStatus::Succeeded),
+            item(2, RunStatus::Queued),
+        ]);
+        update.items[0].label.clear();
+        update.counts.new = 5;
+        update.status = RunStatus::Partial;
+        known.merge(update);
+        let ids: Vec<i64> = known.items.iter().map(|i| i.id).collect();
+        assert_eq!(ids, [1, 2, 3]);
+        assert_eq!(known.items[0].status, RunStatus::Running, "untouched");
+        assert_eq!(known.items[2].status, RunStatus::Succeeded);
+        assert_eq!(
+            known.items[2].label, "Company 3",
+            "a change keeps the label"
+        );
+        assert_eq!((known.counts.new, known.status), (5, RunStatus::Partial));
     }
 
     fn item(status: RunStatus) -> RunItem {

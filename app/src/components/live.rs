@@ -60,35 +60,13 @@ fn apply(live: LiveRuns, data: &str, snapshot: bool) {
         }
         for update in message.runs {
             match runs.get_mut(&update.id) {
-                Some(known) if !snapshot => merge(known, update),
+                Some(known) if !snapshot => known.merge(update),
                 _ => {
                     runs.insert(update.id, update);
                 }
             }
         }
     });
-}
-
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-fn merge(known: &mut Run, update: Run) {
-    let Run {
-        status,
-        finished_at,
-        counts,
-        error,
-        items,
-        ..
-    } = update;
-    known.status = status;
-    known.finished_at = finished_at;
-    known.counts = counts;
-    known.error = error;
-    for item in items {
-        match known.items.iter_mut().find(|i| i.id == item.id) {
-            Some(slot) => *slot = item,
-            None => known.items.push(item),
-        }
-    }
 }
 
 #[cfg(feature = "hydrate")]
@@ -197,21 +175,6 @@ mod tests {
             error: None,
             items,
         }
-    }
-
-    #[test]
-    fn updates_merge_only_the_companies_sent() {
-        let mut known = run(vec![
-            item(1, RunStatus::Running),
-            item(2, RunStatus::Queued),
-        ]);
-        let mut update = run(vec![item(2, RunStatus::Succeeded)]);
-        update.counts.new = 5;
-        merge(&mut known, update);
-        assert_eq!(known.items.len(), 2);
-        assert_eq!(known.items[0].status, RunStatus::Running, "untouched");
-        assert_eq!(known.items[1].status, RunStatus::Succeeded);
-        assert_eq!(known.counts.new, 5);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 mod progress;
 pub mod schedule;
 
-pub use progress::{Snapshot, Update, update};
+pub use progress::{Snapshot, Update, sse_event, update};
 
 use crate::config::SourcesConfig;
 use crate::llm::Extractor;

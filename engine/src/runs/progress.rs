@@ -2,11 +2,13 @@
 //!
 //! A run of 1,000 companies changes some 3,000 times in a few seconds. Readers never see
 //! each change: changes are gathered and published together at most [`INTERVAL`] apart (more
-//! when many streams are open, see [`Progress::interval`]), and each publication is serialized
-//! once, as the `runs` update every Server-Sent Events stream sends as it is. A stream that
-//! falls behind by more than [`BACKLOG`] publications is not sent the backlog: it is sent the
-//! current state instead.
+//! when many streams are open, see [`Progress::interval`]), and each publication is encoded
+//! once, as the Server-Sent Event every stream writes as it is (the same bytes, not a copy per
+//! stream). A run that starts is sent whole; after that a company that changed is sent without
+//! what never changes in a run (see [`RunItem::change`]). A stream that falls behind by more
+//! than [`BACKLOG`] publications is not sent the backlog: it is sent the current state instead.
 
+use bytes::Bytes;
 use model::{Run, RunItem};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
@@ -39,12 +41,20 @@ pub struct Snapshot {
     pub runs: BTreeMap<i64, Arc<Run>>,
 }
 
-/// One publication: what changed since the previous one, serialized once for every stream.
+/// One publication: what changed since the previous one, encoded once for every stream.
 #[derive(Debug)]
 pub struct Update {
     pub version: u64,
-    /// `{"version": …, "runs": [run fields with the companies that changed]}`.
-    pub json: String,
+    /// The `runs` event (see [`sse_event`]) with the version as its id and
+    /// `{"version": …, "runs": [run fields with the companies that changed]}` as its data.
+    pub event: Bytes,
+}
+
+/// A Server-Sent Event named `name` with `id` and `json` as its data: the one encoding of the
+/// progress stream's events. JSON as serde writes it has no line breaks, so it is one data line.
+pub fn sse_event(name: &str, id: u64, json: &str) -> Bytes {
+    debug_assert!(!json.contains('\n') && !json.contains('\r'));
+    Bytes::from(format!("event: {name}\nid: {id}\ndata: {json}\n\n"))
 }
 
 /// What changed in one run since the last publication.
@@ -101,16 +111,21 @@ impl Progress {
         let mut changed = Dirty::Whole;
         self.snapshot.send_if_modified(|snapshot| {
             if let Some(known) = snapshot.runs.get(&id) {
-                let differ = run
-                    .items
-                    .iter()
-                    .filter(|item| {
-                        let same = known.items.binary_search_by_key(&item.id, |i| i.id);
-                        !matches!(same, Ok(at) if known.items[at] == **item)
-                    })
-                    .map(|item| item.id)
-                    .collect();
-                changed = Dirty::Items(differ);
+                let mut differ = BTreeSet::new();
+                let mut added = false;
+                for item in &run.items {
+                    match known.items.binary_search_by_key(&item.id, |i| i.id) {
+                        Ok(at) if known.items[at] == *item => {}
+                        Ok(_) => {
+                            differ.insert(item.id);
+                        }
+                        // Sent as a change, a company readers never had would have no name.
+                        Err(_) => added = true,
+                    }
+                }
+                if !added {
+                    changed = Dirty::Items(differ);
+                }
             }
             snapshot.runs.insert(id, Arc::new(run));
             prune(&mut snapshot.runs);
@@ -197,20 +212,21 @@ impl Progress {
                 if let Some(run) = snapshot.runs.get(id) {
                     runs.push(match changed {
                         Dirty::Whole => update(run, |_| true),
-                        Dirty::Items(items) => update(run, |i| items.contains(&i.id)),
+                        Dirty::Items(items) => changes(run, items),
                     });
                 }
             }
         });
         let json = json!({ "version": version, "runs": runs }).to_string();
+        let event = sse_event("runs", version, &json);
         // No stream open is not an error.
-        let _ = self.updates.send(Arc::new(Update { version, json }));
+        let _ = self.updates.send(Arc::new(Update { version, event }));
     }
 }
 
-/// A run as a stream sends it: its own fields, and those of its companies that `sent` keeps,
-/// each in its compact form (what a thousand open tabs are sent when a run starts is mostly
-/// queued companies).
+/// A run as a stream sends it to a reader that may not have it: its own fields, and those of
+/// its companies that `sent` keeps, each in its compact form (what a thousand open tabs are
+/// sent when a run starts is mostly queued companies).
 pub fn update(run: &Run, sent: impl Fn(&RunItem) -> bool) -> serde_json::Value {
     let items: Vec<_> = run
         .items
@@ -218,6 +234,22 @@ pub fn update(run: &Run, sent: impl Fn(&RunItem) -> bool) -> serde_json::Value {
         .filter(|i| sent(i))
         .map(RunItem::compact)
         .collect();
+    with_items(run, items)
+}
+
+/// A run as a stream sends it to readers that have it: its own fields and the companies in
+/// `ids`, each as a change (no company, no label).
+fn changes(run: &Run, ids: &BTreeSet<i64>) -> serde_json::Value {
+    let items: Vec<_> = run
+        .items
+        .iter()
+        .filter(|i| ids.contains(&i.id))
+        .map(RunItem::change)
+        .collect();
+    with_items(run, items)
+}
+
+fn with_items(run: &Run, items: Vec<impl serde::Serialize>) -> serde_json::Value {
     json!({
         "id": run.id,
         "scope": run.scope,
@@ -280,10 +312,24 @@ mod tests {
         }
     }
 
-    fn sent_items(update: &Update, run: i64) -> Vec<(i64, String)> {
-        let value: serde_json::Value = serde_json::from_str(&update.json).unwrap();
+    /// The data of an update's event, checked to be one `runs` event with the version as id.
+    fn data(update: &Update) -> serde_json::Value {
+        let text = std::str::from_utf8(&update.event).unwrap();
+        let head = format!("event: runs\nid: {}\ndata: ", update.version);
+        let json = text
+            .strip_prefix(&head)
+            .unwrap()
+            .strip_suffix("\n\n")
+            .unwrap();
+        assert!(!json.contains('\n'), "one data line");
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(value["version"], update.version);
-        value["runs"]
+        value
+    }
+
+    /// The companies of run `run` an update sent: id, phase and label (empty in a change).
+    fn sent(update: &Update, run: i64) -> Vec<(i64, String, String)> {
+        data(update)["runs"]
             .as_array()
             .unwrap()
             .iter()
@@ -292,8 +338,15 @@ mod tests {
             .map(|i| {
                 // Companies travel compact (a queued one has no phase field): read them back.
                 let item: RunItem = serde_json::from_value(i).unwrap();
-                (item.id, item.phase.as_str().into())
+                (item.id, item.phase.as_str().into(), item.label)
             })
+            .collect()
+    }
+
+    fn sent_items(update: &Update, run: i64) -> Vec<(i64, String)> {
+        sent(update, run)
+            .into_iter()
+            .map(|(id, phase, _)| (id, phase))
             .collect()
     }
 
@@ -303,7 +356,9 @@ mod tests {
         let (_, mut stream) = progress.follow();
         progress.replace(run(7, 3));
         let first = stream.recv().await.unwrap();
-        assert_eq!(sent_items(&first, 7).len(), 3, "a new run is sent whole");
+        let whole = sent(&first, 7);
+        assert_eq!(whole.len(), 3, "a new run is sent whole");
+        assert_eq!(whole[0].2, "Company 1", "with the companies' names");
 
         progress.item(7, item(2, Phase::Fetching));
         progress.item(7, item(2, Phase::Saving));
@@ -315,6 +370,17 @@ mod tests {
             sent_items(&second, 7),
             vec![(2, "saving".into()), (3, "fetching".into())],
             "each company once, in its latest state"
+        );
+        assert!(
+            sent(&second, 7)
+                .iter()
+                .all(|(_, _, label)| label.is_empty()),
+            "changes leave out the names the readers have"
+        );
+        assert!(
+            data(&second)["runs"][0]["items"][0]
+                .get("company_id")
+                .is_none()
         );
         let now = progress.run(7).unwrap();
         assert_eq!(now.items[1].phase, Phase::Saving);
@@ -357,8 +423,19 @@ mod tests {
         progress.replace(finished);
         let update = stream.recv().await.unwrap();
         assert_eq!(sent_items(&update, 4), vec![(3, "cancelled".into())]);
-        let value: serde_json::Value = serde_json::from_str(&update.json).unwrap();
-        assert_eq!(value["runs"][0]["status"], "cancelled");
+        assert_eq!(data(&update)["runs"][0]["status"], "cancelled");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_run_that_gains_a_company_is_sent_whole() {
+        let progress = Progress::new();
+        progress.replace(run(4, 2));
+        let (_, mut stream) = progress.follow();
+        progress.replace(run(4, 3));
+        let update = stream.recv().await.unwrap();
+        let sent = sent(&update, 4);
+        assert_eq!(sent.len(), 3);
+        assert_eq!(sent[2].2, "Company 3", "the new company with its name");
     }
 
     #[tokio::test(start_paused = true)]

@@ -1,21 +1,20 @@
 //! Runs over HTTP: start one, cancel it, read them, and `GET /api/v1/runs/events`, one
 //! Server-Sent Events stream per browser tab for every run: a snapshot first, then what changed
 //! (only the companies that changed, gathered at most five times a second, less often with
-//! hundreds of streams open, and serialized once for every stream), event ids for `Last-Event-ID`, heartbeats. A slow client never slows a
-//! run: one that falls behind is sent the current state, never a backlog.
+//! hundreds of streams open, and encoded once: every stream writes the same bytes), event ids
+//! for `Last-Event-ID`, heartbeats. A slow client never slows a run: one that falls behind is
+//! sent the current state, never a backlog.
 
 use super::errors::ApiError;
 use app::state::AppState;
 use axum::{
     Json,
+    body::{Body, Bytes},
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
-    response::{
-        IntoResponse, Response,
-        sse::{Event, KeepAlive, Sse},
-    },
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
 };
-use engine::runs::update;
+use engine::runs::{sse_event, update};
 use model::{Run, RunTrigger};
 use serde::Deserialize;
 use serde_json::json;
@@ -24,6 +23,11 @@ use tokio::sync::broadcast::error::RecvError;
 
 /// Runs listed by `GET /api/v1/runs`, and sent in the first event of a stream.
 const RECENT: u32 = 20;
+
+/// A stream with nothing to say sends a comment this often, so that proxies and browsers keep
+/// it open and a closed tab is noticed.
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(15);
+const HEARTBEAT: &[u8] = b":heartbeat\n\n";
 
 /// `GET /api/v1/runs`: the recent runs, newest first, with their companies.
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Run>>, ApiError> {
@@ -99,11 +103,11 @@ pub async fn events(
         }
     }
     let runs: Vec<_> = runs.iter().map(|run| update(run, |_| true)).collect();
-    let first = Event::default()
-        .event("snapshot")
-        .id(snapshot.version.to_string())
-        .json_data(json!({ "version": snapshot.version, "runs": runs, "resumed_from": resumed }))
-        .map_err(|e| ApiError::Conflict(e.to_string()))?;
+    let first = sse_event(
+        "snapshot",
+        snapshot.version,
+        &json!({ "version": snapshot.version, "runs": runs, "resumed_from": resumed }).to_string(),
+    );
     let runner = state.runner.clone();
     let changes = futures_util::stream::unfold(
         (updates, snapshot.version),
@@ -111,12 +115,16 @@ pub async fn events(
             let runner = runner.clone();
             async move {
                 loop {
-                    match updates.recv().await {
+                    let Ok(received) = tokio::time::timeout(HEARTBEAT_EVERY, updates.recv()).await
+                    else {
+                        return Some((Bytes::from_static(HEARTBEAT), (updates, sent)));
+                    };
+                    match received {
                         Ok(update) if update.version <= sent => continue,
                         Ok(update) => {
                             sent = update.version;
-                            let event = runs_event(update.version, &update.json);
-                            return Some((Ok(event), (updates, sent)));
+                            // The publication's own bytes: shared, not copied, by every stream.
+                            return Some((update.event.clone(), (updates, sent)));
                         }
                         // Behind by more than the backlog: the current state, not the backlog
                         // (the running runs whole, the others as they ended).
@@ -129,8 +137,8 @@ pub async fn events(
                                 .collect();
                             let json = json!({ "version": now.version, "runs": whole });
                             sent = now.version;
-                            let event = runs_event(now.version, &json.to_string());
-                            return Some((Ok(event), (fresh, sent)));
+                            let event = sse_event("runs", now.version, &json.to_string());
+                            return Some((event, (fresh, sent)));
                         }
                         Err(RecvError::Closed) => return None,
                     }
@@ -138,23 +146,16 @@ pub async fn events(
             }
         },
     );
-    let stream = futures_util::StreamExt::chain(
-        futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(first) }),
-        changes,
+    let stream = futures_util::StreamExt::map(
+        futures_util::StreamExt::chain(futures_util::stream::once(async move { first }), changes),
+        Ok::<_, std::convert::Infallible>,
     );
-    Ok(Sse::new(stream)
-        .keep_alive(
-            KeepAlive::new()
-                .interval(Duration::from_secs(15))
-                .text("heartbeat"),
-        )
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        Body::from_stream(stream),
+    )
         .into_response())
-}
-
-/// A `runs` event: the changes published as `version`, already serialized.
-fn runs_event(version: u64, json: &str) -> Event {
-    Event::default()
-        .event("runs")
-        .id(version.to_string())
-        .data(json)
 }
