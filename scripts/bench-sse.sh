@@ -94,7 +94,14 @@ subs=$!
 pids+=($subs)
 sleep 5
 subs_idle=$(rss)
+# One more stream, kept as it arrives: what a tab is sent during the run, in bytes.
+curl -sN "$base/api/v1/runs/events" > "$dir/stream.txt" &
+streamer=$!
+pids+=($streamer)
 read -r b_ms b_peak b_cpu <<< "$(timed_run)"
+sleep 1
+kill "$streamer" 2> /dev/null || true
+stream_bytes=$(wc -c < "$dir/stream.txt")
 wait "$subs" || true
 # The subscribers' own CPU: they share the cores with the server.
 subs_cpu=$(grep -o 'CPU [0-9]* ms' "$dir/subscribers.txt" | grep -o '[0-9]*' || echo 0)
@@ -107,6 +114,7 @@ echo "run without subscribers:   ${a_ms} ms, peak RSS +$(( (a_peak - idle) / 102
 echo "run with $subscribers subscribers: ${b_ms} ms, peak RSS +$(( (b_peak - idle) / 1024 )) MB, server CPU ${b_cpu} ms (the subscribers used ${subs_cpu} ms)"
 echo "run without again:         ${c_ms} ms, peak RSS +$(( (c_peak - idle) / 1024 )) MB, server CPU ${c_cpu} ms"
 echo "slowdown with subscribers: $slowdown x the mean of the runs without"
+echo "one stream was sent $stream_bytes bytes from before the run to its end"
 cat "$dir/subscribers.txt"
 finished=$(grep -o '^[0-9]*/' "$dir/subscribers.txt" | tr -d / || echo 0)
 echo "RESULT sse_finished ${finished:-0}"
@@ -116,6 +124,7 @@ echo "RESULT sse_again_ms $c_ms"
 echo "RESULT sse_slowdown $slowdown"
 echo "RESULT sse_cpu_ratio $(awk -v b="$b_cpu" -v a="$a_cpu" -v c="$c_cpu" 'BEGIN { printf "%.2f", 2 * b / (a + c) }')"
 echo "RESULT sse_subscribers_cpu_ms $subs_cpu"
+echo "RESULT sse_stream_bytes $stream_bytes"
 echo "RESULT sse_connect_growth_mb $(( (subs_idle - idle) / 1024 ))"
 echo "RESULT sse_run_growth_mb $(( (b_peak - subs_idle) / 1024 ))"
 echo "RESULT sse_total_growth_mb $(( (b_peak - idle) / 1024 ))"
