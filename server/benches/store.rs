@@ -5,6 +5,9 @@
 //! (`JOBSCOUT_BENCH_JOBS`, default 100000; `JOBSCOUT_BENCH_DB` points at another file). Besides
 //! criterion's estimates it prints, per case, the median, p95 and p99 of single calls, which is
 //! what `docs/BENCHMARKS.md` quotes.
+//!
+//! Memory as in the server: mimalloc for Rust, SQLite without its memory statistics
+//! (`JOBSCOUT_BENCH_SQLITE_STATS=on` keeps them, to compare).
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion};
@@ -76,7 +79,13 @@ fn show(d: Duration) -> String {
     }
 }
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
+    if std::env::var("JOBSCOUT_BENCH_SQLITE_STATS").as_deref() != Ok("on") {
+        engine::store::heap::without_memory_statistics().expect("before any database is opened");
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

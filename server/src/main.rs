@@ -8,6 +8,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // Before anything opens a database: no lock around each of SQLite's allocations (see
+    // `engine::store::heap`). Refused only once SQLite is running, which cannot have happened
+    // yet; SQLite would then keep counting.
+    if let Err(err) = engine::store::heap::without_memory_statistics() {
+        eprintln!("jobscout: {err}");
+    }
     let cli = server::cli::Cli::parse();
     match server::cli::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,

@@ -13,6 +13,7 @@ mod cursor;
 mod db;
 mod export;
 pub mod fts;
+pub mod heap;
 mod import;
 mod insights;
 mod jobs;
