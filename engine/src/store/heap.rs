@@ -2,9 +2,10 @@
 //!
 //! SQLite counts every allocation it makes (for `sqlite3_memory_used` and its soft heap
 //! limit, neither of which Jobscout uses) under one global mutex, so every allocation of every
-//! connection takes and releases that lock: `pthread_mutex_lock`/`unlock` and futex waits,
-//! about 2 % of the writer's CPU in a profile of `jobscout seed`, and a lock the readers share
-//! under load. Without the statistics no allocation takes a lock.
+//! connection takes and releases that lock, and asks the allocator the block's size:
+//! `pthread_mutex_lock`/`unlock`, futex waits and `sqlite3MemSize`, about 7 % of the writer's
+//! CPU in a profile of `jobscout seed`, and a lock the readers share under load. Without the
+//! statistics no allocation takes a lock.
 //!
 //! Tried and not kept: SQLite allocating through mimalloc (Rust's allocator in the server).
 //! Searches were 29–42 % slower: FTS5 grows large buffers by reallocation, which glibc often
