@@ -30,7 +30,8 @@ fn job(i: usize) -> NewJob {
 
 #[tokio::test]
 async fn sqlite_runs_without_memory_statistics() {
-    heap::without_memory_statistics().expect("nothing has opened a database yet");
+    // SAFETY: the test's first statement: nothing in this process has used SQLite yet.
+    unsafe { heap::without_memory_statistics() }.expect("nothing has opened a database yet");
 
     let dir = tempfile::tempdir().unwrap();
     let config = DatabaseConfig {
@@ -39,8 +40,11 @@ async fn sqlite_runs_without_memory_statistics() {
     };
     let db = Database::open(&config).await.unwrap();
     // Too late now: SQLite is initialized and keeps its settings.
+    // SAFETY: the connections are idle between `open` and the first write (the checkpointer
+    // calls SQLite only once the WAL passes 4 MB), and SQLite refuses before touching any
+    // state.
     assert_eq!(
-        heap::without_memory_statistics(),
+        unsafe { heap::without_memory_statistics() },
         Err(AlreadyInitialized(libsqlite3_sys::SQLITE_MISUSE))
     );
 

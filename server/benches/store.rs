@@ -84,7 +84,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     if std::env::var("JOBSCOUT_BENCH_SQLITE_STATS").as_deref() != Ok("on") {
-        engine::store::heap::without_memory_statistics().expect("before any database is opened");
+        // SAFETY: first thing in the process: nothing has used SQLite yet.
+        unsafe { engine::store::heap::without_memory_statistics() }
+            .expect("before any database is opened");
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -11,7 +11,8 @@ async fn main() -> ExitCode {
     // Before anything opens a database: no lock around each of SQLite's allocations (see
     // `engine::store::heap`). Refused only once SQLite is running, which cannot have happened
     // yet; SQLite would then keep counting.
-    if let Err(err) = engine::store::heap::without_memory_statistics() {
+    // SAFETY: no thread has used SQLite yet; the runtime's workers are idle until `run`.
+    if let Err(err) = unsafe { engine::store::heap::without_memory_statistics() } {
         eprintln!("jobscout: {err}");
     }
     let cli = server::cli::Cli::parse();

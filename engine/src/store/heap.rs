@@ -25,9 +25,13 @@ pub struct AlreadyInitialized(pub c_int);
 /// Turns SQLite's memory statistics off. Must run before anything opens a database in this
 /// process (SQLite accepts the change only before it initializes); after that it changes
 /// nothing and says so.
-pub fn without_memory_statistics() -> Result<(), AlreadyInitialized> {
+///
+/// # Safety
+/// `sqlite3_config` is not thread-safe: no other thread may be using SQLite during the call
+/// (in `main`, before anything has opened a database, none can be).
+pub unsafe fn without_memory_statistics() -> Result<(), AlreadyInitialized> {
     // SAFETY: SQLITE_CONFIG_MEMSTATUS takes one int; SQLite returns SQLITE_MISUSE, changing
-    // nothing, once it is initialized. Called from `main` before other threads use SQLite.
+    // nothing, once it is initialized. Nothing else uses SQLite meanwhile (the caller's part).
     let rc = unsafe { ffi::sqlite3_config(ffi::SQLITE_CONFIG_MEMSTATUS, 0 as c_int) };
     if rc == ffi::SQLITE_OK {
         Ok(())
