@@ -1223,6 +1223,25 @@ async fn index_and_triggers(db: &Database) -> Vec<(String, String)> {
     .unwrap()
 }
 
+/// The writer connection's page cache, temp_store and sorter threads.
+async fn writer_settings(db: &Database) -> (i64, i64, i64) {
+    let mut tx = db.begin_write().await.unwrap();
+    let mut read = async |pragma: &str| -> i64 {
+        let (value,): (i64,) = sqlx::query_as(&format!("PRAGMA {pragma}"))
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        value
+    };
+    let settings = (
+        read("cache_size").await,
+        read("temp_store").await,
+        read("threads").await,
+    );
+    tx.commit().await.unwrap();
+    settings
+}
+
 #[tokio::test]
 async fn a_bulk_load_defers_indexes_and_always_restores_them() {
     let dir = tempfile::tempdir().unwrap();
@@ -1234,6 +1253,8 @@ async fn a_bulk_load_defers_indexes_and_always_restores_them() {
     let schema = index_and_triggers(&db).await;
     assert!(schema.len() > 10, "{schema:?}");
     upsert(&db, None, &[job("1", "Shepherd")], false, NOW).await;
+    let settings = writer_settings(&db).await;
+    assert_eq!(settings.1, 2, "temp_store = MEMORY, as configured");
 
     db.bulk_load(true).await.unwrap();
     assert!(db.bulk_loading().await.unwrap());
@@ -1255,6 +1276,9 @@ async fn a_bulk_load_defers_indexes_and_always_restores_them() {
     db.bulk_load(false).await.unwrap();
     assert!(!db.bulk_loading().await.unwrap());
     assert_eq!(index_and_triggers(&db).await, schema);
+    // The indexes were sorted with a small cache, temporary files and helper threads; the
+    // writer goes back to its own settings.
+    assert_eq!(writer_settings(&db).await, settings);
     fts_ok(&db).await;
     let search = |q: &str| JobFilter {
         q: Some(q.into()),

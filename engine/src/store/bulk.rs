@@ -118,23 +118,19 @@ async fn restore(conn: &mut SqliteConnection) -> Result<(), StoreError> {
     if !deferring(conn).await? {
         return Ok(());
     }
+    // Outside the transaction: SQLite refuses to change temp_store inside one.
+    let configured = Sorting::parallel(conn).await?;
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
     let done = async {
         let saved: Vec<(String,)> =
             sqlx::query_as(&format!("SELECT sql FROM {DEFERRED} ORDER BY seq"))
                 .fetch_all(&mut *conn)
                 .await?;
-        // CREATE INDEX sorts; SQLite's sorter can use helper threads for that.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        sqlx::query(&format!("PRAGMA threads = {threads}"))
-            .execute(&mut *conn)
-            .await?;
         for (sql,) in &saved {
             sqlx::query(sql).execute(&mut *conn).await?;
         }
-        sqlx::query("PRAGMA threads = 0")
-            .execute(&mut *conn)
-            .await?;
+        // The search index's rebuild writes one large segment: the full page cache again.
+        configured.restore_cache(conn).await?;
         fts_hash(conn, REBUILD_FTS_HASH).await?;
         sqlx::query("INSERT INTO jobs_fts (jobs_fts) VALUES ('rebuild')")
             .execute(&mut *conn)
@@ -146,7 +142,66 @@ async fn restore(conn: &mut SqliteConnection) -> Result<(), StoreError> {
         Ok::<_, sqlx::Error>(())
     }
     .await;
-    finish_transaction(conn, done).await
+    let finished = finish_transaction(conn, done).await;
+    // The connection goes back to the pool as configured, whatever happened.
+    let reset = configured.restore(conn).await;
+    finished?;
+    reset.map_err(Into::into)
+}
+
+/// The writer's sorter settings while the indexes are built. Each `CREATE INDEX` sorts every
+/// row; SQLite's sorter hands sorted runs to helper threads only when it may spill them to a
+/// temporary file (never under `temp_store = MEMORY`, Jobscout's default) and only once a run
+/// outgrows the page cache. So for the index builds: files allowed, a small cache (runs of
+/// 4 MiB), one helper thread per core: 27 s → 15 s for the fifteen indexes at 1,000,000 jobs,
+/// the same CPU on two cores instead of one (docs/BENCHMARKS.md, "Seeding").
+struct Sorting {
+    cache_size: i64,
+    temp_store: i64,
+}
+
+/// Page cache while the indexes are built, in KiB: the sorter's run size.
+const SORT_CACHE_KIB: i64 = 4 * 1024;
+
+impl Sorting {
+    /// Switches to parallel sorting and returns the settings to go back to.
+    async fn parallel(conn: &mut SqliteConnection) -> Result<Self, sqlx::Error> {
+        let (cache_size,): (i64,) = sqlx::query_as("PRAGMA cache_size")
+            .fetch_one(&mut *conn)
+            .await?;
+        let (temp_store,): (i64,) = sqlx::query_as("PRAGMA temp_store")
+            .fetch_one(&mut *conn)
+            .await?;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        sqlx::raw_sql(&format!(
+            "PRAGMA temp_store = FILE; PRAGMA cache_size = -{SORT_CACHE_KIB}; \
+             PRAGMA threads = {threads};"
+        ))
+        .execute(&mut *conn)
+        .await?;
+        Ok(Self {
+            cache_size,
+            temp_store,
+        })
+    }
+
+    async fn restore_cache(&self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        sqlx::query(&format!("PRAGMA cache_size = {}", self.cache_size))
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    async fn restore(&self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        self.restore_cache(conn).await?;
+        sqlx::raw_sql(&format!(
+            "PRAGMA temp_store = {}; PRAGMA threads = 0;",
+            self.temp_store
+        ))
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
 }
 
 async fn fts_hash(conn: &mut SqliteConnection, bytes: i64) -> Result<(), sqlx::Error> {
